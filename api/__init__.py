@@ -1,0 +1,1 @@
+"""inclusion-kg front ends: the ``ikg`` command line and the FastAPI service."""
