@@ -1,0 +1,1 @@
+"""Partnership network analytics: projection, tie strength, metrics, indicators, write-back."""
