@@ -1,0 +1,329 @@
+"""``/sparql``: the SPARQL 1.1 Protocol query operation, and the service description.
+
+- ``GET /sparql?query=…``, ``POST`` a form (``query=…``) or ``POST`` the query as
+  ``application/sparql-query``; ``default-graph-uri`` and ``named-graph-uri`` (repeatable)
+  name the dataset;
+- the result format follows ``Accept`` (or ``?format=json|xml|csv|tsv|turtle|…``):
+  SPARQL JSON/XML/CSV/TSV for SELECT, JSON/XML for ASK, Turtle, N-Triples, JSON-LD,
+  RDF/XML, N-Quads or TriG for CONSTRUCT/DESCRIBE; 406 when none fits;
+- results stream: the first chunk is computed before the status line is sent (so a
+  syntax error is a 400 and a timeout a 503), the rest flows as the engine produces it;
+- every query runs with ``timeout=IKG_QUERY_TIMEOUT``; routes are ``def`` so a long query
+  holds one worker thread, never the event loop, and other requests keep being served;
+- ``GET /sparql`` without a query returns a SPARQL service description (``sd:``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
+
+from inclusion_kg.api import conneg
+from inclusion_kg.api.app import SERVICE_NAME, service_version
+from inclusion_kg.api.deps import SettingsDep, StoreDep
+from inclusion_kg.api.errors import PROBLEM_BASE, HTTPProblem
+from inclusion_kg.api.protocol import SPARQL_QUERY, Operation, operation_form, read_operation
+from inclusion_kg.graph.store import QueryResponse
+
+__all__ = ["router", "stream_response"]
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(tags=["sparql"])
+
+_OFFERS: dict[str, tuple[str, ...]] = {
+    "solutions": conneg.SOLUTION_TYPES,
+    "boolean": conneg.BOOLEAN_TYPES,
+    "graph": conneg.GRAPH_TYPES,
+}
+_DESCRIPTION_TYPES = (conneg.TURTLE, conneg.JSON_LD, conneg.RDF_XML, conneg.N_TRIPLES)
+_PREFIXES = {
+    "sd": "http://www.w3.org/ns/sparql-service-description#",
+    "formats": "http://www.w3.org/ns/formats/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "void": "http://rdfs.org/ns/void#",
+}
+_FORMAT_IRIS = {
+    conneg.JSON: "SPARQL_Results_JSON",
+    conneg.XML: "SPARQL_Results_XML",
+    conneg.CSV: "SPARQL_Results_CSV",
+    conneg.TSV: "SPARQL_Results_TSV",
+    conneg.TURTLE: "Turtle",
+    conneg.N_TRIPLES: "N-Triples",
+    conneg.JSON_LD: "JSON-LD",
+    conneg.RDF_XML: "RDF_XML",
+    conneg.N_QUADS: "N-Quads",
+    conneg.TRIG: "TriG",
+}
+_RDF_FORMATS = {
+    conneg.TURTLE: RdfFormat.TURTLE,
+    conneg.N_TRIPLES: RdfFormat.N_TRIPLES,
+    conneg.JSON_LD: RdfFormat.JSON_LD,
+    conneg.RDF_XML: RdfFormat.RDF_XML,
+}
+
+
+async def _query_operation(request: Request) -> Operation | None:
+    return await read_operation(
+        request,
+        "query",
+        direct_type=SPARQL_QUERY,
+        dataset_params=("default-graph-uri", "named-graph-uri"),
+    )
+
+
+QueryOperation = Annotated[Operation | None, Depends(_query_operation)]
+FormatParam = Annotated[
+    str | None,
+    Query(
+        alias="format",
+        description="Result format by short name (json, xml, csv, tsv, turtle, ntriples, "
+        "jsonld, rdfxml, nquads, trig); overrides Accept.",
+    ),
+]
+
+
+def choose_media_type(request: Request, offers: tuple[str, ...], format_name: str | None) -> str:
+    """Pick the response media type from ``?format=`` or the ``Accept`` header.
+
+    Raises:
+        NotAcceptable: nothing the client accepts is on offer (406).
+        HTTPProblem: 400 for an unknown ``format`` name.
+    """
+    if format_name is not None:
+        media = conneg.FORMAT_NAMES.get(format_name.lower(), format_name.lower())
+        if media not in offers:
+            asked = f"format={format_name}"
+            raise conneg.NotAcceptable(asked, offers)
+        return media
+    return conneg.negotiate(request.headers.get("accept"), offers)
+
+
+def stream_response(result: QueryResponse, *, headers: dict[str, str] | None = None) -> Response:
+    """Stream a store result, computing its first chunk before the response starts.
+
+    Errors that the engine raises before producing anything (a syntax error, a timeout)
+    thus still become a proper status code; one raised mid-stream can only cut the
+    response short, and is logged.
+    """
+    chunks = result.chunks
+    first = next(chunks, b"")
+
+    def rest() -> Iterator[bytes]:
+        if first:
+            yield first
+        try:
+            yield from chunks
+        except Exception:
+            log.exception("a query result failed after its response had started")
+            raise
+
+    return StreamingResponse(rest(), media_type=result.media_type, headers=headers)
+
+
+_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Query results in the negotiated format, or the service description.",
+        "content": {media: {} for media in (*conneg.SOLUTION_TYPES, *conneg.GRAPH_TYPES)},
+    },
+    400: {"description": "Malformed query, or an update sent here."},
+    406: {"description": "No acceptable result format."},
+    415: {"description": "POST with an unsupported Content-Type."},
+    503: {"description": "The query ran past IKG_QUERY_TIMEOUT."},
+}
+
+
+@router.get(
+    "/sparql",
+    name="sparql_query",
+    summary="SPARQL 1.1 query (GET), or the service description",
+    response_class=Response,
+    responses=_RESPONSES,
+)
+def query_get(
+    request: Request,
+    operation: QueryOperation,
+    store: StoreDep,
+    settings: SettingsDep,
+    format_name: FormatParam = None,
+    query: Annotated[
+        str | None, Query(description="The SPARQL query; without it, the service description.")
+    ] = None,
+    default_graph_uri: Annotated[
+        list[str] | None, Query(alias="default-graph-uri", description="Default graph(s).")
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None, Query(alias="named-graph-uri", description="Named graph(s).")
+    ] = None,
+) -> Response:
+    """Answer a query sent with GET, or describe the service when there is none."""
+    del query, default_graph_uri, named_graph_uri  # read by the operation dependency
+    if operation is None:
+        return service_description(request, store, format_name)
+    return run_query(request, operation, store, settings.query_timeout, format_name)
+
+
+@router.post(
+    "/sparql",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "query": {"type": "string"},
+                            "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                            "named-graph-uri": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "required": ["query"],
+                    }
+                },
+                SPARQL_QUERY: {"schema": {"type": "string"}},
+            },
+            "required": True,
+        }
+    },
+    summary="SPARQL 1.1 query (POST)",
+    response_class=Response,
+    responses=_RESPONSES,
+)
+def query_post(
+    request: Request,
+    operation: QueryOperation,
+    store: StoreDep,
+    settings: SettingsDep,
+    format_name: FormatParam = None,
+) -> Response:
+    """Answer a query sent with POST, as a form or as ``application/sparql-query``."""
+    if operation is None:  # pragma: no cover - a POST always carries an operation or fails
+        msg = "The POST carries no query."
+        raise HTTPProblem(400, msg)
+    return run_query(request, operation, store, settings.query_timeout, format_name)
+
+
+def run_query(
+    request: Request,
+    operation: Operation,
+    store: StoreDep,
+    timeout: float,
+    format_name: str | None,
+) -> Response:
+    """Run ``operation`` on ``store`` and stream its result in the negotiated format."""
+    form = operation_form(operation.text)
+    if form == "update":
+        raise HTTPProblem(
+            400,
+            "This is a SPARQL Update; the query endpoint only runs queries. Send it to "
+            "/update as a POST (application/sparql-update, or a form with update=…) with "
+            "'Authorization: Bearer <IKG_API_TOKEN>'.",
+            title="Update sent to the query endpoint",
+            type_=PROBLEM_BASE + "protocol-error",
+        )
+    media = None if form is None else choose_media_type(request, _OFFERS[form], format_name)
+    result = store.query(
+        operation.text,
+        media_type=media,
+        default_graph_uris=operation.default_graph_uris,
+        named_graph_uris=operation.named_graph_uris,
+        timeout=timeout,
+    )
+    if form is None:
+        # The scanner could not tell the form but the engine could: negotiate now.
+        wanted = choose_media_type(request, _OFFERS[result.kind], format_name)
+        if wanted != result.media_type:
+            result = store.query(
+                operation.text,
+                media_type=wanted,
+                default_graph_uris=operation.default_graph_uris,
+                named_graph_uris=operation.named_graph_uris,
+                timeout=timeout,
+            )
+    return stream_response(result, headers={"Vary": "Accept"})
+
+
+def _description_triples(endpoint: str, store: StoreDep) -> list[Triple]:
+    service = NamedNode(endpoint)
+    rdf_type = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def node(prefix: str, local: str) -> NamedNode:
+        return NamedNode(_PREFIXES[prefix] + local)
+
+    triples = [
+        Triple(service, rdf_type, node("sd", "Service")),
+        Triple(service, node("sd", "endpoint"), service),
+        Triple(service, node("sd", "supportedLanguage"), node("sd", "SPARQL11Query")),
+        Triple(service, node("sd", "feature"), node("sd", "UnionDefaultGraph")),
+        Triple(
+            service,
+            node("sd", "defaultEntailmentRegime"),
+            NamedNode("http://www.w3.org/ns/entailment/Simple"),
+        ),
+        Triple(
+            service,
+            node("dcterms", "title"),
+            Literal(f"{SERVICE_NAME} SPARQL endpoint", language="en"),
+        ),
+        Triple(service, node("dcterms", "hasVersion"), Literal(service_version())),
+    ]
+    for media, name in _FORMAT_IRIS.items():
+        del media
+        triples.append(Triple(service, node("sd", "resultFormat"), node("formats", name)))
+    dataset = BlankNode()
+    default_graph = BlankNode()
+    triples += [
+        Triple(service, node("sd", "defaultDataset"), dataset),
+        Triple(dataset, rdf_type, node("sd", "Dataset")),
+        Triple(dataset, node("sd", "defaultGraph"), default_graph),
+        Triple(default_graph, rdf_type, node("sd", "Graph")),
+    ]
+    try:
+        graphs = store.graphs()
+    except Exception:  # the description must not fail because the store is busy
+        log.exception("service description: could not list the named graphs")
+        graphs = []
+    for info in graphs:
+        named = BlankNode()
+        graph = BlankNode()
+        triples += [
+            Triple(dataset, node("sd", "namedGraph"), named),
+            Triple(named, rdf_type, node("sd", "NamedGraph")),
+            Triple(named, node("sd", "name"), NamedNode(info.iri)),
+            Triple(named, node("sd", "graph"), graph),
+            Triple(graph, rdf_type, node("sd", "Graph")),
+            Triple(graph, node("void", "triples"), Literal(str(info.triples), datatype=_INTEGER)),
+        ]
+        if info.title:
+            triples.append(Triple(graph, node("dcterms", "title"), Literal(info.title)))
+    update = request_update_endpoint(endpoint)
+    triples += [
+        Triple(update, rdf_type, node("sd", "Service")),
+        Triple(update, node("sd", "endpoint"), update),
+        Triple(update, node("sd", "supportedLanguage"), node("sd", "SPARQL11Update")),
+    ]
+    return triples
+
+
+_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def request_update_endpoint(endpoint: str) -> NamedNode:
+    """Return the IRI of the update endpoint that sits beside ``endpoint``."""
+    return NamedNode(endpoint.rsplit("/", 1)[0] + "/update")
+
+
+def service_description(request: Request, store: StoreDep, format_name: str | None) -> Response:
+    """Describe this endpoint with the SPARQL 1.1 Service Description vocabulary."""
+    media = choose_media_type(request, _DESCRIPTION_TYPES, format_name)
+    endpoint = str(request.url.replace(query="", fragment=""))
+    body = serialize(
+        _description_triples(endpoint, store),
+        format=_RDF_FORMATS[media],
+        prefixes=_PREFIXES,
+    )
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
