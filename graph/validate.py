@@ -393,9 +393,7 @@ class _PreparedQueryGraph(Graph):
     than evaluating. The text is the same for every focus node, so the parsed query is reused.
     """
 
-    def query(
-        self, query_object: str | Query, *args: Any, **kwargs: Any
-    ) -> Result:
+    def query(self, query_object: str | Query, *args: Any, **kwargs: Any) -> Result:
         if isinstance(query_object, str):
             query_object = _prepared(query_object)
         return super().query(query_object, *args, **kwargs)
@@ -497,7 +495,7 @@ def _read_report(report: Graph) -> ValidationReport:
         value = report.value(node, SH.value)
         component = report.value(node, SH.sourceConstraintComponent)
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
-        message = " ".join(messages) or f"{short_name(component)} failed"
+        message = _shorten_iris(" ".join(messages)) or f"{short_name(component)} failed"
         results.append(
             ValidationResult(
                 focus_node=focus,
@@ -512,6 +510,28 @@ def _read_report(report: Graph) -> ValidationReport:
         )
     results.sort(key=ValidationResult._sort_key)
     return ValidationReport(results=tuple(results))
+
+
+_IRI_IN_TEXT = re.compile(r"https?://[^\s<>\"'(){},;…]+")
+
+
+def _shorten_iris(message: str) -> str:
+    """Write the IRIs that SPARQL messages fill in ({$this}, {?value}) with prefixes.
+
+    >>> _shorten_iris("Actor https://w3id.org/inclusion-kg/id/actor/x has no kind.")
+    'Actor id:actor/x has no kind.'
+    """
+
+    def shorten(match: re.Match[str]) -> str:
+        iri = match.group(0)
+        trail = len(iri) - len(iri.rstrip(".:!?"))
+        core, rest = (iri[:-trail], iri[-trail:]) if trail else (iri, "")
+        if core.endswith(("/", "#")):
+            return iri  # a namespace, shown on purpose
+        name = short_name(URIRef(core))
+        return (core if name.startswith("<") else name) + rest
+
+    return _IRI_IN_TEXT.sub(shorten, message)
 
 
 def _path(graph: Graph, path: Node | None) -> URIRef | str | None:
@@ -611,10 +631,25 @@ def _first_bad_line(data: bytes, rdf_format: str) -> int | None:
     return None
 
 
+def _bad_syntax_place(error: BadSyntax) -> str:
+    """Say where a Turtle/TriG error is: rdflib's own line count is off at the end of a file."""
+    text, index = getattr(error, "_str", None), getattr(error, "_i", None)
+    if not isinstance(text, bytes) or not isinstance(index, int):
+        return f"line {error.lines + 1}"
+    newline = b"\n"
+    body = text.rstrip()
+    if index >= len(body):
+        return f"line {body.count(newline) + 1} (end of file)"
+    start = text.rfind(newline, 0, index) + 1
+    end = text.find(newline, index)
+    line = text[start : end if end >= 0 else len(text)].decode("utf-8", errors="replace").strip()
+    near = line if len(line) <= 60 else line[:57] + "..."
+    return f"line {text.count(newline, 0, index) + 1}, in {near!r}"
+
+
 def _syntax_message(name: str, data: bytes, rdf_format: str, error: Exception) -> str:
     if isinstance(error, BadSyntax):
-        why = getattr(error, "_why", "bad syntax")
-        return f"{name}, line {error.lines + 1}: bad syntax ({why})"
+        return f"{name}, {_bad_syntax_place(error)}: bad syntax ({getattr(error, '_why', '?')})"
     if isinstance(error, SAXParseException):
         return f"{name}, line {error.getLineNumber()}: {error.getMessage()}"
     if rdf_format in ("nt", "nquads"):
