@@ -1104,9 +1104,9 @@ def _same_as_clashes(
         leader[node] = root
         return root
 
-    for a, b in data.subject_objects(OWL.sameAs):
-        if not isinstance(a, RDFLiteral) and not isinstance(b, RDFLiteral):
-            first, second = sorted((find(a), find(b)), key=str)
+    for left, right in data.subject_objects(OWL.sameAs):
+        if not isinstance(left, RDFLiteral) and not isinstance(right, RDFLiteral):
+            first, second = sorted((find(left), find(right)), key=str)
             leader[second] = first
     groups: dict[Node, list[Node]] = defaultdict(list)
     for node in list(leader):
