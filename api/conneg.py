@@ -21,13 +21,14 @@ __all__ = [
     "BOOLEAN_TYPES",
     "CSV",
     "DATASET_TYPES",
-    "FORMAT_NAMES",
     "GRAPH_TYPES",
     "JSON",
     "JSON_LD",
     "N_QUADS",
     "N_TRIPLES",
+    "RDF_FORMAT_NAMES",
     "RDF_XML",
+    "RESULT_FORMAT_NAMES",
     "SOLUTION_TYPES",
     "TRIG",
     "TSV",
@@ -36,6 +37,7 @@ __all__ = [
     "MediaRange",
     "NotAcceptable",
     "canonical_rdf_type",
+    "media_type_for_format",
     "negotiate",
     "parse_accept",
     "parse_content_type",
@@ -84,26 +86,53 @@ _RDF_ALIASES: Mapping[str, str] = {
     "application/nquads": N_QUADS,
 }
 
-FORMAT_NAMES: Mapping[str, str] = {
+RESULT_FORMAT_NAMES: Mapping[str, str] = {
     "json": JSON,
     "srj": JSON,
     "xml": XML,
     "srx": XML,
     "csv": CSV,
     "tsv": TSV,
+}
+RDF_FORMAT_NAMES: Mapping[str, str] = {
     "turtle": TURTLE,
     "ttl": TURTLE,
     "ntriples": N_TRIPLES,
     "nt": N_TRIPLES,
-    "jsonld": JSON_LD,
     "json-ld": JSON_LD,
+    "jsonld": JSON_LD,
+    "json": JSON_LD,
     "rdfxml": RDF_XML,
     "rdf": RDF_XML,
+    "xml": RDF_XML,
     "nquads": N_QUADS,
     "nq": N_QUADS,
     "trig": TRIG,
 }
-"""Short names accepted by the ``format`` query parameter (handy in a browser's address bar)."""
+"""Short names accepted by the ``format`` query parameter (handy in a browser's address bar).
+
+``json`` and ``xml`` mean SPARQL JSON/XML for SELECT and ASK, JSON-LD and RDF/XML for
+graphs (as SPARQLWrapper, which sends ``format=xml`` for a CONSTRUCT, expects)."""
+
+
+def media_type_for_format(name: str, offers: Sequence[str]) -> str:
+    """Resolve a ``format`` parameter (short name or media type) against ``offers``.
+
+    Raises:
+        NotAcceptable: the format names nothing on offer.
+
+    >>> media_type_for_format("xml", GRAPH_TYPES)
+    'application/rdf+xml'
+    >>> media_type_for_format("text/csv", SOLUTION_TYPES)
+    'text/csv'
+    """
+    key = name.strip().lower()
+    names = RESULT_FORMAT_NAMES if offers and offers[0] in SOLUTION_TYPES else RDF_FORMAT_NAMES
+    media = names.get(key, key)
+    if media not in offers:
+        asked = f"format={name}"
+        raise NotAcceptable(asked, offers)
+    return media
 
 
 _EXACT = 2

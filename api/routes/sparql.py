@@ -95,12 +95,8 @@ def choose_media_type(request: Request, offers: tuple[str, ...], format_name: st
         NotAcceptable: nothing the client accepts is on offer (406).
         HTTPProblem: 400 for an unknown ``format`` name.
     """
-    if format_name is not None:
-        media = conneg.FORMAT_NAMES.get(format_name.lower(), format_name.lower())
-        if media not in offers:
-            asked = f"format={format_name}"
-            raise conneg.NotAcceptable(asked, offers)
-        return media
+    if format_name:
+        return conneg.media_type_for_format(format_name, offers)
     return conneg.negotiate(request.headers.get("accept"), offers)
 
 
