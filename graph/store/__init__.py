@@ -44,11 +44,14 @@ class QueryResponse:
         kind: what the query produced (SELECT solutions, an ASK boolean, or triples).
         media_type: the media type the chunks are serialised in.
         chunks: the serialised result, produced lazily.
+        truncated: rows (or triples) were left out because the result passed
+            ``settings.max_rows``; the chunks hold the first ``max_rows`` of them.
     """
 
     kind: QueryKind
     media_type: str
     chunks: Iterator[bytes]
+    truncated: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,15 +92,23 @@ class Store(Protocol):
         ...
 
     def select(self, sparql: str, *, timeout: float | None = None) -> list[Row]:
-        """Run a SELECT over the union of all graphs and return decoded rows."""
+        """Run a SELECT over the union of all graphs and return decoded rows.
+
+        ``timeout`` None runs the query unbounded and uncapped (library code with queries
+        of its own); with a timeout it is bounded like :meth:`query`, and more than
+        ``settings.max_rows`` rows is an ``InputError`` rather than a silent cut.
+        """
         ...
 
     def ask(self, sparql: str, *, timeout: float | None = None) -> bool:
-        """Run an ASK over the union of all graphs."""
+        """Run an ASK over the union of all graphs (bounded only when ``timeout`` is given)."""
         ...
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Apply a SPARQL 1.1 Update atomically.
+
+        The embedded backends cannot enforce ``timeout`` (a write is not killed halfway);
+        the remote backend uses it as the HTTP deadline.
 
         Raises:
             InputError: the update does not parse.
@@ -106,7 +117,10 @@ class Store(Protocol):
         ...
 
     def load(self, data: bytes, media_type: str, *, graph: str | None = None) -> int:
-        """Parse ``data`` and add it in one transaction; return the number of quads added.
+        """Parse ``data`` and add it in one transaction; return the number of quads in it.
+
+        The count is of distinct quads in the data (blank nodes are renamed apart, so a
+        re-load adds them again).
 
         With ``graph`` every triple goes to that named graph; otherwise quads keep their
         graph (TriG, N-Quads) and triples go to the default graph.
@@ -132,7 +146,9 @@ class Store(Protocol):
         """List the named graphs with their size and PROV-O description."""
         ...
 
-    def dump(self, media_type: str = "application/n-quads", *, graph: str | None = None) -> Iterator[bytes]:
+    def dump(
+        self, media_type: str = "application/n-quads", *, graph: str | None = None
+    ) -> Iterator[bytes]:
         """Serialise the whole store (N-Quads, TriG) or one graph, lazily."""
         ...
 

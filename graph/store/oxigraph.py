@@ -1,0 +1,536 @@
+"""The embedded backend: pyoxigraph on disk (RocksDB, the default) or in memory.
+
+Everything runs inside pyoxigraph: parsing, transactions, query evaluation and result
+serialisation. The policies around it live in :mod:`inclusion_kg.graph.sparql` (what a
+request may fetch, bounded execution in forked workers, the row cap) and
+:mod:`inclusion_kg.graph.store.formats` (media types, a parser that never fetches).
+
+Atomicity: every write is one pyoxigraph transaction (``Store.extend`` for loads,
+``Store.update`` for replace, restore and SPARQL Update; never ``bulk_load``, which is not
+atomic). Dataset: a query that names no dataset sees the union of all graphs as its
+default graph; FROM / FROM NAMED in the query, or the protocol's ``default-graph-uri`` /
+``named-graph-uri``, choose graphs of the store instead (the protocol's win when both are
+given, and then the dataset is exactly what they list).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any, cast
+
+import pyoxigraph
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+    Triple,
+    parse_query_results,
+    serialize,
+)
+
+from inclusion_kg.graph.errors import BackendUnavailable, InputError, NotFound
+from inclusion_kg.graph.provenance import graph_info
+from inclusion_kg.graph.settings import Settings
+from inclusion_kg.graph.sparql import (
+    OUTPUT_PREFIXES,
+    Operation,
+    QueryWorkers,
+    SpooledChunks,
+    check_fetches,
+    inspect_operation,
+    run_in_thread,
+    write_result,
+    write_solutions,
+)
+from inclusion_kg.graph.store import GraphInfo, QueryKind, QueryResponse, Row
+from inclusion_kg.graph.store.formats import parse_rdf, rdf_format, result_format
+
+__all__ = ["OxigraphStore", "insert_data", "named_node", "solution_row"]
+
+_DUMP_CHUNK = 20_000
+"""Quads per chunk of a streamed N-Quads / N-Triples dump."""
+
+
+def named_node(iri: str, what: str = "graph") -> NamedNode:
+    """Return a NamedNode for ``iri``.
+
+    Raises:
+        InputError: ``iri`` is not a valid absolute IRI.
+    """
+    try:
+        return NamedNode(iri)
+    except ValueError as error:
+        msg = f"<{iri}> is not a valid {what} IRI: {error}"
+        raise InputError(msg) from None
+
+
+def solution_row(
+    solution: pyoxigraph.QuerySolution, variables: Sequence[pyoxigraph.Variable]
+) -> Row:
+    """Turn one solution into a row: variable name -> term, unbound variables left out."""
+    row: Row = {}
+    for variable in variables:
+        value = solution[variable]
+        if value is not None:
+            row[variable.value] = value
+    return row
+
+
+def insert_data(quads: Iterable[Quad], *, drop: str = "") -> str:
+    """Write a SPARQL Update that (optionally drops, then) inserts ``quads`` in one request.
+
+    ``drop`` is an update prefix such as ``"DROP ALL"``; blank nodes keep their identity
+    across graphs because one INSERT DATA is one blank-node scope.
+    """
+    by_graph: dict[NamedNode | BlankNode | DefaultGraph, list[Triple]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad.triple)
+    parts = [drop + " ;"] if drop else []
+    if by_graph:
+        parts.append("INSERT DATA {")
+        for name, triples in by_graph.items():
+            body = (serialize(triples, format=RdfFormat.N_TRIPLES) or b"").decode()
+            if isinstance(name, DefaultGraph):
+                parts.append(body)
+            else:
+                parts.append(f"GRAPH {name} {{\n{body}}}")
+        parts.append("}")
+    elif drop:
+        parts[-1] = drop
+    return "\n".join(parts)
+
+
+def _regraph(quads: list[Quad], graph: NamedNode) -> list[Quad]:
+    return [
+        quad if quad.graph_name == graph else Quad(quad.subject, quad.predicate, quad.object, graph)
+        for quad in quads
+    ]
+
+
+def _storage_error(error: OSError, action: str) -> BackendUnavailable:
+    return BackendUnavailable(f"The store failed while {action}: {error}")
+
+
+class OxigraphStore:
+    """The :class:`~inclusion_kg.graph.store.Store` over an embedded pyoxigraph store.
+
+    Build one with :meth:`on_disk` or :meth:`in_memory`. Thread-safe: pyoxigraph
+    serialises writers and gives readers a snapshot; bounded queries run in forked workers.
+    """
+
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        settings: Settings | None = None,
+        *,
+        location: Path | None = None,
+        workers: QueryWorkers | None = None,
+    ) -> None:
+        self._store: pyoxigraph.Store | None = store
+        self._settings = settings if settings is not None else Settings.model_construct()
+        self.location = location
+        self.workers = workers or QueryWorkers()
+
+    # -- construction ---------------------------------------------------------------
+
+    @classmethod
+    def on_disk(cls, path: Path | str, settings: Settings | None = None) -> OxigraphStore:
+        """Open (creating it if needed) the RocksDB store in folder ``path``.
+
+        Raises:
+            BackendUnavailable: another process holds the store's lock, or the folder
+                cannot be used.
+        """
+        location = Path(path)
+        try:
+            location.mkdir(parents=True, exist_ok=True)
+            store = pyoxigraph.Store(str(location))
+        except OSError as error:
+            if "lock" in str(error).lower():
+                msg = (
+                    f"The store in {location} is in use by another process (an `ikg serve` or "
+                    "another `ikg` command holds its lock). Stop that process first, or send the "
+                    "work to the running service over HTTP."
+                )
+                raise BackendUnavailable(msg) from None
+            msg = f"Cannot open the store in {location}: {error}"
+            raise BackendUnavailable(msg) from None
+        return cls(store, settings, location=location)
+
+    @classmethod
+    def in_memory(cls, settings: Settings | None = None) -> OxigraphStore:
+        """Create an empty store that lives in this process's memory only."""
+        return cls(pyoxigraph.Store(), settings)
+
+    @property
+    def oxigraph(self) -> pyoxigraph.Store:
+        """The underlying pyoxigraph store, for library code that reads it directly.
+
+        Raises:
+            BackendUnavailable: the store has been closed.
+        """
+        if self._store is None:
+            msg = "The store has been closed."
+            raise BackendUnavailable(msg)
+        return self._store
+
+    @property
+    def settings(self) -> Settings:
+        """The settings this store enforces (timeouts, row cap, allow-list)."""
+        return self._settings
+
+    def __repr__(self) -> str:
+        where = str(self.location) if self.location else "memory"
+        return f"<OxigraphStore {where}>"
+
+    # -- queries --------------------------------------------------------------------
+
+    def _inspect_query(
+        self, sparql: str, allowed: Sequence[str] = ("select", "ask", "construct", "describe")
+    ) -> Operation:
+        operation = inspect_operation(sparql)
+        if operation.form == "update":
+            msg = "This is a SPARQL Update, not a query; send it as an update."
+            raise InputError(msg)
+        if operation.form is not None and operation.form not in allowed:
+            wanted = " or ".join(form.upper() for form in allowed)
+            msg = f"Expected a {wanted} query, got {operation.form.upper()}."
+            raise InputError(msg)
+        check_fetches(operation, self._settings.allowed_urls)
+        return operation
+
+    @staticmethod
+    def _dataset(
+        operation: Operation, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
+    ) -> dict[str, Any]:
+        if default_graph_uris or named_graph_uris:
+            return {
+                "default_graph": [named_node(iri) for iri in default_graph_uris],
+                "named_graphs": [named_node(iri) for iri in named_graph_uris],
+            }
+        if operation.has_dataset:
+            return {}
+        return {"use_default_graph_as_union": True}
+
+    def _bounded(
+        self, work: Callable[[IO[bytes]], dict[str, object]], timeout: float, what: str
+    ) -> tuple[dict[str, object], IO[bytes]]:
+        if QueryWorkers.available():
+            return self.workers.run(work, timeout=timeout, what=what)
+        return run_in_thread(work, what)
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        media_type: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> QueryResponse:
+        """Run a query in a worker killed at the deadline; see the Store protocol.
+
+        ``timeout`` None means ``settings.query_timeout``: this is the path of requests.
+        Results are cut at ``settings.max_rows`` rows (or triples); the response says so
+        in ``truncated``.
+
+        Raises:
+            InputError: the query does not parse, is an update, or ``media_type`` does not
+                fit its kind.
+            Forbidden: it would fetch a URL that is not allow-listed (SERVICE).
+            QueryTimeout: it ran past the deadline and was stopped.
+            BackendUnavailable: the store failed or is closed.
+        """
+        operation = self._inspect_query(sparql)
+        fmt = result_format(operation.kind, media_type) if operation.kind else None
+        options = self._dataset(operation, default_graph_uris, named_graph_uris)
+        max_rows = self._settings.max_rows
+        within_cap = (
+            operation.form == "select"
+            and operation.limit is not None
+            and operation.limit <= max_rows
+        )
+        store = self.oxigraph
+
+        def work(out: IO[bytes]) -> dict[str, object]:
+            result = store.query(sparql, **options)
+            target = fmt
+            if target is None:  # the scanner could not tell the form; the engine could
+                kind: QueryKind = (
+                    "boolean"
+                    if isinstance(result, QueryBoolean)
+                    else "solutions"
+                    if isinstance(result, QuerySolutions)
+                    else "graph"
+                )
+                target = result_format(kind, media_type)
+            kind, truncated = write_result(result, out, target, None if within_cap else max_rows)
+            return {"kind": kind, "media_type": target.media_type, "truncated": truncated}
+
+        timeout = self._settings.query_timeout if timeout is None else timeout
+        status, spool = self._bounded(work, timeout, "The query")
+        return QueryResponse(
+            kind=cast(QueryKind, status["kind"]),
+            media_type=str(status["media_type"]),
+            chunks=SpooledChunks(spool),
+            truncated=bool(status.get("truncated")),
+        )
+
+    def select(self, sparql: str, *, timeout: float | None = None) -> list[Row]:
+        """Run a SELECT over the union of all graphs and return decoded rows.
+
+        With ``timeout`` None the query runs here, unbounded and uncapped: the path of
+        library code with queries of its own. With a timeout it runs in a worker, and a
+        result over ``settings.max_rows`` rows is an error rather than silently cut.
+
+        Raises:
+            InputError: not a SELECT, does not parse, or returns too many rows.
+            Forbidden: it would fetch a URL that is not allow-listed.
+            QueryTimeout: it ran past ``timeout``.
+        """
+        operation = self._inspect_query(sparql, ("select",))
+        options = self._dataset(operation, (), ())
+        store = self.oxigraph
+        if timeout is None:
+            result = self._run_here(lambda: store.query(sparql, **options), "The query")
+            if not isinstance(result, QuerySolutions):
+                msg = "Expected a SELECT query."
+                raise InputError(msg)
+            variables = result.variables
+            return [solution_row(solution, variables) for solution in result]
+        max_rows = self._settings.max_rows
+
+        def work(out: IO[bytes]) -> dict[str, object]:
+            result = store.query(sparql, **options)
+            if not isinstance(result, QuerySolutions):
+                msg = "Expected a SELECT query."
+                raise InputError(msg)
+            return {"truncated": write_solutions(result, out, QueryResultsFormat.TSV, max_rows)}
+
+        status, spool = self._bounded(work, timeout, "The query")
+        with spool:
+            if status.get("truncated"):
+                msg = (
+                    f"The query returns more than {max_rows} rows; "
+                    "add a LIMIT (and an OFFSET to page)."
+                )
+                raise InputError(msg)
+            solutions = parse_query_results(spool, QueryResultsFormat.TSV)
+            assert isinstance(solutions, QuerySolutions)  # noqa: S101 - TSV holds solutions
+            variables = solutions.variables
+            return [solution_row(solution, variables) for solution in solutions]
+
+    def ask(self, sparql: str, *, timeout: float | None = None) -> bool:
+        """Run an ASK over the union of all graphs (in a worker when ``timeout`` is given).
+
+        Raises:
+            InputError: not an ASK, or it does not parse.
+            Forbidden: it would fetch a URL that is not allow-listed.
+            QueryTimeout: it ran past ``timeout``.
+        """
+        operation = self._inspect_query(sparql, ("ask",))
+        options = self._dataset(operation, (), ())
+        store = self.oxigraph
+        if timeout is None:
+            return bool(self._run_here(lambda: store.query(sparql, **options), "The query"))
+
+        def work(_out: IO[bytes]) -> dict[str, object]:
+            return {"answer": bool(store.query(sparql, **options))}
+
+        status, spool = self._bounded(work, timeout, "The query")
+        spool.close()
+        return bool(status["answer"])
+
+    @staticmethod
+    def _run_here(action: Callable[[], Any], what: str) -> Any:
+        try:
+            return action()
+        except SyntaxError as error:
+            msg = f"{what} does not parse: {error}"
+            raise InputError(msg) from None
+        except OSError as error:
+            raise _storage_error(error, "reading") from None
+        except (ValueError, TypeError, RuntimeError) as error:
+            msg = f"{what} failed: {error}"
+            raise InputError(msg) from None
+
+    # -- writes ---------------------------------------------------------------------
+
+    def update(self, sparql: str, *, timeout: float | None = None) -> None:
+        """Apply a SPARQL 1.1 Update in one transaction.
+
+        ``timeout`` is accepted for the protocol but not enforced here: a write cannot be
+        killed halfway without giving up atomicity (see :mod:`inclusion_kg.graph.sparql`).
+
+        Raises:
+            InputError: the update does not parse or fails.
+            Forbidden: it would LOAD (or SERVICE) a URL that is not allow-listed.
+        """
+        del timeout
+        operation = inspect_operation(sparql)
+        if operation.form in ("select", "ask", "construct", "describe"):
+            msg = "This is a SPARQL query, not an update; send it as a query."
+            raise InputError(msg)
+        check_fetches(operation, self._settings.allowed_urls)
+        store = self.oxigraph
+        self._run_here(lambda: store.update(sparql), "The update")
+
+    def load(self, data: bytes, media_type: str, *, graph: str | None = None) -> int:
+        """Parse ``data`` fully, then add it in one transaction.
+
+        Returns:
+            The number of distinct quads in the data (blank nodes renamed apart).
+
+        Raises:
+            InputError: the data does not parse, or ``graph`` is not an IRI (nothing written).
+        """
+        quads = parse_rdf(data, media_type)
+        if graph is not None:
+            quads = _regraph(quads, named_node(graph))
+        store = self.oxigraph
+        try:
+            store.extend(quads)
+        except OSError as error:
+            raise _storage_error(error, "loading") from None
+        return len(set(quads))
+
+    def replace_graph(self, graph: str, data: bytes, media_type: str) -> int:
+        """Replace one named graph's content by ``data``, in one transaction.
+
+        Raises:
+            InputError: the data does not parse, or ``graph`` is not an IRI.
+        """
+        name = named_node(graph)
+        quads = _regraph(parse_rdf(data, media_type), name)
+        update = insert_data(quads, drop=f"DROP SILENT GRAPH {name}")
+        if not quads:
+            update = f"DROP SILENT GRAPH {name} ; CREATE SILENT GRAPH {name}"
+        store = self.oxigraph
+        self._run_here(lambda: store.update(update), "Replacing the graph")
+        return len(set(quads))
+
+    def drop_graph(self, graph: str) -> None:
+        """Remove one named graph and its triples, in one transaction.
+
+        Raises:
+            NotFound: the store has no such graph.
+        """
+        name = named_node(graph)
+        store = self.oxigraph
+        if not store.contains_named_graph(name):
+            msg = f"The store has no graph <{graph}>."
+            raise NotFound(msg)
+        try:
+            store.remove_graph(name)
+        except OSError as error:
+            raise _storage_error(error, "dropping a graph") from None
+
+    def restore(self, chunks: Iterable[bytes], media_type: str = "application/n-quads") -> int:
+        """Replace everything in the store by a dump, in one transaction.
+
+        Returns:
+            The number of distinct quads restored.
+
+        Raises:
+            InputError: the dump does not parse (the store is left as it was).
+        """
+        quads = parse_rdf(b"".join(chunks), media_type, label="The dump")
+        update = insert_data(quads, drop="DROP ALL")
+        store = self.oxigraph
+        self._run_here(lambda: store.update(update), "Restoring the dump")
+        return len(set(quads))
+
+    # -- reading whole graphs -------------------------------------------------------
+
+    def graphs(self) -> list[GraphInfo]:
+        """List the named graphs, their size and what they say about themselves."""
+        store = self.oxigraph
+
+        def read() -> list[GraphInfo]:
+            counts: dict[str, int] = {}
+            result = store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+            )
+            assert isinstance(result, QuerySolutions)  # noqa: S101
+            for solution in result:
+                name, count = solution["g"], solution["n"]
+                if isinstance(name, NamedNode) and isinstance(count, Literal):
+                    counts[name.value] = int(count.value)
+            for name in store.named_graphs():
+                if isinstance(name, NamedNode):
+                    counts.setdefault(name.value, 0)
+            statements: dict[str, list[tuple[NamedNode, Any]]] = {}
+            result = store.query("SELECT ?g ?p ?o WHERE { GRAPH ?g { ?g ?p ?o } }")
+            assert isinstance(result, QuerySolutions)  # noqa: S101
+            for solution in result:
+                name, predicate = solution["g"], solution["p"]
+                if isinstance(name, NamedNode) and isinstance(predicate, NamedNode):
+                    statements.setdefault(name.value, []).append((predicate, solution["o"]))
+            return [graph_info(iri, counts[iri], statements.get(iri, ())) for iri in sorted(counts)]
+
+        return cast(list[GraphInfo], self._run_here(read, "Listing the graphs"))
+
+    def dump(
+        self, media_type: str = "application/n-quads", *, graph: str | None = None
+    ) -> Iterator[bytes]:
+        """Serialise the store (N-Quads, TriG) or one graph (any RDF format).
+
+        N-Quads and N-Triples stream in chunks from one snapshot; other formats are
+        written in one piece (they need the whole graph to group statements).
+
+        Raises:
+            InputError: a whole-store dump in a format without named graphs.
+            NotFound: ``graph`` is not in the store.
+        """
+        fmt = rdf_format(media_type)
+        store = self.oxigraph
+        name: NamedNode | None = None
+        if graph is not None:
+            name = named_node(graph)
+            if not store.contains_named_graph(name):
+                msg = f"The store has no graph <{graph}>."
+                raise NotFound(msg)
+        elif not fmt.supports_datasets:
+            msg = (
+                f"A dump of the whole store needs a format with named graphs (N-Quads, TriG), "
+                f"not {fmt.name}; or dump one graph."
+            )
+            raise InputError(msg)
+        if fmt in (RdfFormat.N_QUADS, RdfFormat.N_TRIPLES):
+            return self._stream(store, fmt, name)
+        prefixes = OUTPUT_PREFIXES if fmt != RdfFormat.JSON_LD else None
+        data = store.dump(format=fmt, from_graph=name, prefixes=prefixes)
+        return iter([data or b""])
+
+    @staticmethod
+    def _stream(
+        store: pyoxigraph.Store, fmt: RdfFormat, graph: NamedNode | None
+    ) -> Iterator[bytes]:
+        quads = store.quads_for_pattern(None, None, None, graph)
+        while batch := list(islice(quads, _DUMP_CHUNK)):
+            items: list[Quad] | list[Triple] = (
+                batch if fmt == RdfFormat.N_QUADS else [q.triple for q in batch]
+            )
+            yield serialize(items, format=fmt) or b""
+
+    def __len__(self) -> int:
+        """Return the number of quads in the store."""
+        return len(self.oxigraph)
+
+    def close(self) -> None:
+        """Stop running workers, flush to disk and release the store (and its lock)."""
+        self.workers.kill_all()
+        store, self._store = self._store, None
+        if store is not None and self.location is not None:
+            with contextlib.suppress(OSError):
+                store.flush()
+        del store
