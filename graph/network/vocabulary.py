@@ -132,9 +132,13 @@ def _values(store: ox.Store, sparql: str) -> list[tuple[str, ...]]:
     assert isinstance(solutions, ox.QuerySolutions)  # noqa: S101 - a SELECT always gives solutions
     names = [variable.value for variable in solutions.variables]
     return [
-        tuple("" if solution[name] is None else str(solution[name].value) for name in names)  # type: ignore[union-attr]
+        tuple("" if solution[name] is None else str(solution[name].value) for name in names)
         for solution in solutions
     ]
+
+
+def _pairs(store: ox.Store, sparql: str) -> list[tuple[str, str]]:
+    return [(row[0], row[1]) for row in _values(store, sparql)]
 
 
 @lru_cache(maxsize=1)
@@ -153,7 +157,8 @@ def load_vocabulary() -> Vocabulary:
     prefixes = f"PREFIX ikg: <{IKG._NS}> PREFIX rdfs: <{_RDFS}> PREFIX skos: <{_SKOS}> "
     rows = _values(
         store,
-        prefixes + """SELECT ?c ?a ?label ?sector WHERE {
+        prefixes
+        + """SELECT ?c ?a ?label ?sector WHERE {
             ?c rdfs:subClassOf* ikg:Actor .
             OPTIONAL { ?c rdfs:subClassOf+ ?a . ?a rdfs:subClassOf* ikg:Actor }
             OPTIONAL { ?c rdfs:label ?label FILTER(LANGMATCHES(LANG(?label), "en")) }
@@ -178,27 +183,29 @@ def load_vocabulary() -> Vocabulary:
     def ranks(scheme: str) -> dict[str, int]:
         found = _values(
             store,
-            prefixes + f"""SELECT ?c ?r WHERE {{
+            prefixes
+            + f"""SELECT ?c ?r WHERE {{
                 ?c skos:inScheme <{BASE}vocab/{scheme}> ; ikg:rank ?r }}""",
         )
         return {concept: int(rank) for concept, rank in found}
 
     concept_labels = dict(
-        _values(
+        _pairs(
             store,
-            prefixes + """SELECT ?c ?l WHERE { ?c skos:prefLabel ?l
+            prefixes
+            + """SELECT ?c ?l WHERE { ?c skos:prefLabel ?l
                 FILTER(LANGMATCHES(LANG(?l), "en")) }""",
         )
     )
     areas = _values(
         store, prefixes + f"SELECT ?c WHERE {{ ?c skos:inScheme <{BASE}vocab/policy-area> }}"
     )
-    actor_types = _values(store, prefixes + "SELECT ?c ?k WHERE { ?c ikg:actorClass ?k }")
+    actor_types = dict(_pairs(store, prefixes + "SELECT ?c ?k WHERE { ?c ikg:actorClass ?k }"))
     return Vocabulary(
         actor_classes=classes,
-        actor_type_concepts=dict(actor_types),  # type: ignore[arg-type]
+        actor_type_concepts=actor_types,
         formality_rank=ranks("formality"),
         equality_rank=ranks("role-equality"),
         policy_areas={area: concept_labels.get(area, local_name(area)) for (area,) in areas},
-        labels=concept_labels,  # type: ignore[arg-type]
+        labels=concept_labels,
     )

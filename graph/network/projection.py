@@ -1,0 +1,1123 @@
+"""The partnership network: a one-mode projection of the RDF graph onto actors.
+
+Partnerships are n-ary (a partnership has several ``ikg:Participation`` nodes, one per
+partner), so the actor network is the one-mode projection of the two-mode actor x
+partnership graph: two actors are tied when they take part in one or more common
+partnerships, and the tie aggregates all of them (strength in
+:mod:`~inclusion_kg.graph.network.strength`). Two optional layers, chosen by the analyst,
+project other co-memberships the same way (as in the Alpine Space partner network, where
+edge weight is the number of joint projects):
+
+- ``funding``: actors that fund or implement one same ``ikg:FundingProject``, or take part
+  in partnerships ``ikg:fundedBy`` one same project; weight = shared projects;
+- ``services``: two ``ikg:provider`` of one ``ikg:Service``; weight = co-delivered services.
+
+The store is read with **one** SPARQL SELECT (:func:`fetch`) that returns the triples of a
+fixed list of predicates and types; everything else (filters, periods, aggregation,
+scores) happens here in Python, so the same read serves several projections (see
+:func:`~inclusion_kg.graph.network.timeline.compare`).
+
+Filters (:class:`NetworkFilter`), precisely:
+
+- *nodes* are the actors that match the actor-type filter and, when a city or country is
+  asked for, are based there; plus every actor of that type that takes part in a kept
+  partnership (project, service), wherever it is based. Without place filters every actor
+  is a node, including isolates;
+- a *partnership* is kept when it is in scope (its ``ikg:areaServed`` or one of its
+  partners' ``ikg:basedIn`` lies in an asked city or country), has an asked policy area,
+  has formality rank >= ``min_formality_rank``, and the pair's period in it meets the
+  :class:`Period` (see :meth:`Period.admits`);
+- a *tie* is kept when its partnerships cite at least ``min_sources`` distinct documents.
+
+Sub-organisations (``ikg:subOrganisationOf``) can be merged into their top-most parent
+(``aggregate_units=True``); the result says so in ``metadata["aggregated_units"]``, since
+that choice changes centralities (DOMAIN.md section 7).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, Protocol, get_args
+
+import networkx as nx
+import pyoxigraph as ox
+
+from inclusion_kg.graph.errors import InputError
+from inclusion_kg.graph.namespaces import IKG
+from inclusion_kg.graph.network.strength import (
+    COMPONENTS,
+    SharedPartnership,
+    StrengthWeights,
+    TieEvidence,
+    TieExplanation,
+    explain,
+    score_tie,
+)
+from inclusion_kg.graph.network.vocabulary import Vocabulary, load_vocabulary, local_name
+
+__all__ = [
+    "LAYERS",
+    "ActorRecord",
+    "GraphWriter",
+    "Layer",
+    "NetworkFilter",
+    "OxigraphRunner",
+    "PartnershipNetwork",
+    "PartnershipRecord",
+    "Period",
+    "PlaceRecord",
+    "ProjectRecord",
+    "RawData",
+    "SelectRunner",
+    "ServiceRecord",
+    "build_network",
+    "fetch",
+    "parse_date_bounds",
+    "project_network",
+    "resolve_actor_type",
+]
+
+Layer = Literal["partnerships", "funding", "services"]
+LAYERS: tuple[str, ...] = get_args(Layer)
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+_SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
+
+
+class SelectRunner(Protocol):
+    """Anything that runs a SPARQL SELECT and returns rows of pyoxigraph terms.
+
+    :class:`inclusion_kg.graph.store.Store` satisfies it; so does :class:`OxigraphRunner`.
+    """
+
+    def select(self, sparql: str) -> Sequence[Mapping[str, object]]:
+        """Run a SELECT over the union of all graphs; one dict per solution."""
+        ...
+
+
+class GraphWriter(Protocol):
+    """Anything that can replace one named graph atomically (the Store's ``replace_graph``)."""
+
+    def replace_graph(self, graph: str, data: bytes, media_type: str) -> int:
+        """Replace the content of ``graph`` with ``data``; return its new size."""
+        ...
+
+
+class OxigraphRunner:
+    """Adapter exposing a plain :class:`pyoxigraph.Store` as a runner and a graph writer.
+
+    For tests, notebooks and benchmarks before (or without) a configured store backend.
+    Queries run over the union of all graphs, like the store's.
+
+    >>> runner = OxigraphRunner()
+    >>> runner.load(b'<http://e/a> <http://e/p> "1" .', "application/n-triples")
+    1
+    >>> [row["o"].value for row in runner.select("SELECT ?o WHERE { ?s ?p ?o }")]
+    ['1']
+    """
+
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self.store = store if store is not None else ox.Store()
+
+    def select(self, sparql: str) -> list[dict[str, object]]:
+        """Run a SELECT over the union of all graphs and return decoded rows.
+
+        Raises:
+            InputError: the query does not parse or is not a SELECT.
+        """
+        try:
+            solutions = self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise InputError(str(error)) from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            msg = "expected a SELECT query"
+            raise InputError(msg)
+        names = [variable.value for variable in solutions.variables]
+        return [
+            {name: solution[name] for name in names if solution[name] is not None}
+            for solution in solutions
+        ]
+
+    def load(self, data: bytes, media_type: str, *, graph: str | None = None) -> int:
+        """Parse and add ``data`` (Turtle, TriG, N-Triples, N-Quads); return quads added."""
+        before = len(self.store)
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            msg = f"unsupported media type {media_type}"
+            raise InputError(msg)
+        self.store.load(data, format=fmt, to_graph=ox.NamedNode(graph) if graph else None)
+        return len(self.store) - before
+
+    def replace_graph(self, graph: str, data: bytes, media_type: str) -> int:
+        """Replace one named graph with ``data`` in one transaction; return its new size."""
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        if fmt is None:
+            msg = f"unsupported media type {media_type}"
+            raise InputError(msg)
+        name = ox.NamedNode(graph)
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, name) for q in ox.parse(data, format=fmt)
+        ]
+        self.store.update(f"DROP SILENT GRAPH <{graph}>")
+        self.store.extend(quads)
+        return len(quads)
+
+
+# --------------------------------------------------------------------------------------
+# dates and periods
+# --------------------------------------------------------------------------------------
+
+
+def _last_day(year: int, month: int) -> date:
+    if month == 12:
+        return date(year, 12, 31)
+    return date.fromordinal(date(year, month + 1, 1).toordinal() - 1)
+
+
+def parse_date_bounds(lexical: str) -> tuple[date, date] | None:
+    """Return the first and last day an ``xsd:date``, ``gYearMonth`` or ``gYear`` covers.
+
+    Time zones and times are ignored; an unreadable value gives None.
+
+    >>> parse_date_bounds("2019")
+    (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
+    >>> parse_date_bounds("2020-02")
+    (datetime.date(2020, 2, 1), datetime.date(2020, 2, 29))
+    >>> parse_date_bounds("2016-10-05Z")
+    (datetime.date(2016, 10, 5), datetime.date(2016, 10, 5))
+    """
+    text = lexical.strip().split("T", 1)[0]
+    if text.endswith("Z"):
+        text = text[:-1]
+    parts = text.split("-")
+    if len(parts) >= 3 and len(parts[2]) > 2:  # a time-zone offset after a date
+        parts = parts[:3]
+        parts[2] = parts[2][:2]
+    elif len(parts) == 4 and ":" in parts[3]:
+        parts = parts[:3]
+    try:
+        if len(parts) == 1 or (len(parts) == 2 and ":" in parts[1]):
+            year = int(parts[0])
+            return date(year, 1, 1), date(year, 12, 31)
+        if len(parts) == 2 or (len(parts) == 3 and ":" in parts[2]):
+            year, month = int(parts[0]), int(parts[1])
+            return date(year, month, 1), _last_day(year, month)
+        day = date(int(parts[0]), int(parts[1]), int(parts[2][:2]))
+    except ValueError:
+        return None
+    return day, day
+
+
+@dataclass(frozen=True)
+class Period:
+    """When ties must be active: as of one date, over a range of years, or at any time.
+
+    Attributes:
+        as_of: a day; a tie counts if its period contains it.
+        from_year: first year of a range (inclusive).
+        to_year: last year of a range (inclusive).
+
+    Raises:
+        InputError: both a date and years are given, or the range is reversed.
+
+    >>> Period(as_of=date(2020, 5, 28)).admits(date(2016, 1, 1), None)
+    True
+    >>> Period(from_year=2021, to_year=2022).admits(date(2016, 1, 1), date(2020, 12, 31))
+    False
+    """
+
+    as_of: date | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.as_of is not None and (self.from_year is not None or self.to_year is not None):
+            msg = "give either an as-of date or a year range, not both"
+            raise InputError(msg)
+        if (
+            self.from_year is not None
+            and self.to_year is not None
+            and self.from_year > self.to_year
+        ):
+            msg = f"year range is reversed: {self.from_year} > {self.to_year}"
+            raise InputError(msg)
+
+    @property
+    def window(self) -> tuple[date | None, date | None]:
+        """First and last day of the period (None: unbounded)."""
+        if self.as_of is not None:
+            return self.as_of, self.as_of
+        low = date(self.from_year, 1, 1) if self.from_year is not None else None
+        high = date(self.to_year, 12, 31) if self.to_year is not None else None
+        return low, high
+
+    def admits(self, start: date | None, end: date | None) -> bool:
+        """Return whether something active from ``start`` to ``end`` overlaps the period.
+
+        An unknown start counts as "before", an unknown end as "ongoing".
+        """
+        low, high = self.window
+        return (start is None or high is None or start <= high) and (
+            end is None or low is None or end >= low
+        )
+
+    def reference(self, today: date | None = None) -> date:
+        """The date strength is assessed at: the as-of date, else the range's end, else today.
+
+        A range that ends in the future is assessed today.
+        """
+        today = today or date.today()
+        if self.as_of is not None:
+            return self.as_of
+        if self.to_year is not None:
+            return min(date(self.to_year, 12, 31), today)
+        return today
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "from_year": self.from_year,
+            "to_year": self.to_year,
+        }
+
+
+# --------------------------------------------------------------------------------------
+# raw records
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PlaceRecord:
+    """A city, region or country as the projection needs it."""
+
+    iri: str
+    kind: str = ""  # "City", "Region", "Country" or ""
+    labels: dict[str, str] = field(default_factory=dict)
+    country: str | None = None
+    notation: str | None = None
+
+
+@dataclass
+class ActorRecord:
+    """An actor with the attributes the network shows and filters on."""
+
+    iri: str
+    classes: set[str] = field(default_factory=set)
+    labels: dict[str, str] = field(default_factory=dict)
+    based_in: set[str] = field(default_factory=set)
+    parents: set[str] = field(default_factory=set)
+    has_budget: bool | None = None
+    own_initiative: bool | None = None
+    start: date | None = None
+    end: date | None = None
+    actor_class: str | None = None
+    sector: str | None = None
+
+
+@dataclass
+class PartnershipRecord:
+    """A partnership: its members (actor, role, own period) and its attributes."""
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    formality: str | None = None
+    equality: str | None = None
+    types: set[str] = field(default_factory=set)
+    areas: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    funded_by: set[str] = field(default_factory=set)
+    served: set[str] = field(default_factory=set)
+    start: date | None = None
+    end: date | None = None
+    participations: set[str] = field(default_factory=set)
+    members: list[tuple[str, str | None, date | None, date | None]] = field(default_factory=list)
+
+
+@dataclass
+class ProjectRecord:
+    """A funding project with its funders and implementers."""
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    funders: set[str] = field(default_factory=set)
+    implementers: set[str] = field(default_factory=set)
+    areas: set[str] = field(default_factory=set)
+    served: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass
+class ServiceRecord:
+    """A service with its providers."""
+
+    iri: str
+    labels: dict[str, str] = field(default_factory=dict)
+    providers: set[str] = field(default_factory=set)
+    areas: set[str] = field(default_factory=set)
+    served: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    funded_by: set[str] = field(default_factory=set)
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass
+class RawData:
+    """What :func:`fetch` read from the store, assembled into records."""
+
+    actors: dict[str, ActorRecord]
+    partnerships: dict[str, PartnershipRecord]
+    projects: dict[str, ProjectRecord]
+    services: dict[str, ServiceRecord]
+    places: dict[str, PlaceRecord]
+    labels: dict[str, dict[str, str]]
+    rows: int = 0
+
+
+_PREDICATES = (
+    "basedIn",
+    "subOrganisationOf",
+    "hasBudget",
+    "hasOwnInitiativeRight",
+    "startDate",
+    "endDate",
+    "country",
+    "formality",
+    "roleEquality",
+    "partnershipType",
+    "policyArea",
+    "fundedBy",
+    "areaServed",
+    "hasParticipation",
+    "participant",
+    "partnerRole",
+    "funder",
+    "implementer",
+    "participatingPlace",
+    "provider",
+)
+_TYPES = ("Partnership", "FundingProject", "Service", "PublicService", "City", "Region", "Country")
+
+
+def _projection_query(vocab: Vocabulary, languages: Iterable[str]) -> str:
+    ikg = str(IKG._NS)
+    predicates = " ".join(f"<{ikg}{name}>" for name in _PREDICATES)
+    predicates += f" <{_PROV_DERIVED}> <{_SKOS_NOTATION}>"
+    types = " ".join(f"<{ikg}{name}>" for name in _TYPES)
+    types += " " + " ".join(f"<{cls}>" for cls in sorted(vocab.actor_classes))
+    langs = " || ".join(f'LANGMATCHES(LANG(?o), "{lang}")' for lang in sorted(set(languages)))
+    return f"""SELECT ?s ?p ?o WHERE {{
+  {{ VALUES ?p {{ {predicates} }} ?s ?p ?o }}
+  UNION {{ VALUES ?o {{ {types} }} ?s a ?o BIND(<{_RDF_TYPE}> AS ?p) }}
+  UNION {{ ?s <{_RDFS_LABEL}> ?o FILTER({langs}) BIND(<{_RDFS_LABEL}> AS ?p) }}
+}}"""
+
+
+def _key(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _bool(term: object) -> bool | None:
+    text = _key(term).strip().lower()
+    if text in {"true", "1"}:
+        return True
+    if text in {"false", "0"}:
+        return False
+    return None
+
+
+def fetch(runner: SelectRunner, language: str = "en") -> RawData:
+    """Read everything the projection needs with one SPARQL SELECT.
+
+    Args:
+        runner: the store (or any :class:`SelectRunner`).
+        language: the label language wanted besides English (the fallback).
+
+    Returns:
+        The records of actors, partnerships, projects, services and places.
+
+    Raises:
+        InputError, QueryTimeout, BackendUnavailable: as the store raises them.
+    """
+    vocab = load_vocabulary()
+    rows = runner.select(_projection_query(vocab, {language, "en"}))
+    ikg = str(IKG._NS)
+    types: dict[str, set[str]] = defaultdict(set)
+    props: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for row in rows:
+        s, p, o = _key(row["s"]), _key(row["p"]), row["o"]
+        if p == _RDF_TYPE:
+            types[s].add(_key(o))
+        elif p == _RDFS_LABEL:
+            lang = o.language if isinstance(o, ox.Literal) and o.language else ""
+            labels[s][lang.lower()] = _key(o)
+        else:
+            name = p[len(ikg) :] if p.startswith(ikg) else p
+            props[s][name].append(o)
+
+    def iris(subject: str, name: str) -> set[str]:
+        return {_key(o) for o in props.get(subject, {}).get(name, ())}
+
+    def bounds(subject: str) -> tuple[date | None, date | None]:
+        values = props.get(subject, {})
+        start = [parse_date_bounds(_key(o)) for o in values.get("startDate", ())]
+        end = [parse_date_bounds(_key(o)) for o in values.get("endDate", ())]
+        first = min((b[0] for b in start if b), default=None)
+        last = max((b[1] for b in end if b), default=None)
+        return first, last
+
+    def first_bool(subject: str, name: str) -> bool | None:
+        values = [_bool(o) for o in props.get(subject, {}).get(name, ())]
+        known = [v for v in values if v is not None]
+        return any(known) if known else None
+
+    actor_classes = set(vocab.actor_classes)
+    place_kinds = {f"{ikg}City": "City", f"{ikg}Region": "Region", f"{ikg}Country": "Country"}
+    actors: dict[str, ActorRecord] = {}
+    partnerships: dict[str, PartnershipRecord] = {}
+    projects: dict[str, ProjectRecord] = {}
+    services: dict[str, ServiceRecord] = {}
+    places: dict[str, PlaceRecord] = {}
+    for subject, kinds in types.items():
+        found = kinds & actor_classes
+        if found:
+            start, end = bounds(subject)
+            cls = vocab.most_specific(found)
+            actors[subject] = ActorRecord(
+                iri=subject,
+                classes=found,
+                labels=labels.get(subject, {}),
+                based_in=iris(subject, "basedIn"),
+                parents=iris(subject, "subOrganisationOf"),
+                has_budget=first_bool(subject, "hasBudget"),
+                own_initiative=first_bool(subject, "hasOwnInitiativeRight"),
+                start=start,
+                end=end,
+                actor_class=cls,
+                sector=vocab.sector_of(cls),
+            )
+        for place_type, kind in place_kinds.items():
+            if place_type in kinds:
+                countries = sorted(iris(subject, "country"))
+                notations = sorted(_key(o) for o in props.get(subject, {}).get(_SKOS_NOTATION, ()))
+                places[subject] = PlaceRecord(
+                    iri=subject,
+                    kind=kind,
+                    labels=labels.get(subject, {}),
+                    country=subject if kind == "Country" else (countries[0] if countries else None),
+                    notation=notations[0] if notations else None,
+                )
+        if f"{ikg}FundingProject" in kinds:
+            start, end = bounds(subject)
+            projects[subject] = ProjectRecord(
+                iri=subject,
+                labels=labels.get(subject, {}),
+                funders=iris(subject, "funder"),
+                implementers=iris(subject, "implementer"),
+                areas=iris(subject, "policyArea"),
+                served=iris(subject, "participatingPlace") | iris(subject, "areaServed"),
+                sources=iris(subject, _PROV_DERIVED),
+                start=start,
+                end=end,
+            )
+        if kinds & {f"{ikg}Service", f"{ikg}PublicService"}:
+            start, end = bounds(subject)
+            services[subject] = ServiceRecord(
+                iri=subject,
+                labels=labels.get(subject, {}),
+                providers=iris(subject, "provider"),
+                areas=iris(subject, "policyArea"),
+                served=iris(subject, "areaServed"),
+                sources=iris(subject, _PROV_DERIVED),
+                funded_by=iris(subject, "fundedBy"),
+                start=start,
+                end=end,
+            )
+    # partnerships: typed ones, and anything with participations
+    for subject, values in props.items():
+        if "hasParticipation" not in values and f"{ikg}Partnership" not in types.get(subject, ()):
+            continue
+        start, end = bounds(subject)
+        formality = sorted(iris(subject, "formality"))
+        equality = sorted(iris(subject, "roleEquality"))
+        record = PartnershipRecord(
+            iri=subject,
+            labels=labels.get(subject, {}),
+            formality=formality[0] if formality else None,
+            equality=equality[0] if equality else None,
+            types=iris(subject, "partnershipType"),
+            areas=iris(subject, "policyArea"),
+            sources=iris(subject, _PROV_DERIVED),
+            funded_by=iris(subject, "fundedBy"),
+            served=iris(subject, "areaServed"),
+            start=start,
+            end=end,
+            participations=iris(subject, "hasParticipation"),
+        )
+        for participation in sorted(record.participations):
+            roles = sorted(iris(participation, "partnerRole"))
+            p_start, p_end = bounds(participation)
+            for actor in sorted(iris(participation, "participant")):
+                record.members.append((actor, roles[0] if roles else None, p_start, p_end))
+        partnerships[subject] = record
+    for subject in types:
+        if f"{ikg}Partnership" in types[subject] and subject not in partnerships:
+            partnerships[subject] = PartnershipRecord(iri=subject, labels=labels.get(subject, {}))
+    return RawData(
+        actors=actors,
+        partnerships=partnerships,
+        projects=projects,
+        services=services,
+        places=places,
+        labels=dict(labels),
+        rows=len(rows),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# filters
+# --------------------------------------------------------------------------------------
+
+
+def resolve_actor_type(value: str, vocab: Vocabulary | None = None) -> str:
+    """Return the actor class IRI that ``value`` names.
+
+    Accepts a class IRI, a class local name (``NGO``, ``PublicAuthority``, any case), or an
+    actor-type concept (IRI or slug, ``migrant-council``).
+
+    Raises:
+        InputError: ``value`` names no actor class.
+
+    >>> local_name(resolve_actor_type("migrant-council"))
+    'MigrantCouncil'
+    >>> local_name(resolve_actor_type("publicauthority"))
+    'PublicAuthority'
+    """
+    vocab = vocab or load_vocabulary()
+    if value in vocab.actor_classes:
+        return value
+    if value in vocab.actor_type_concepts:
+        return vocab.actor_type_concepts[value]
+    wanted = value.strip().casefold()
+    for concept, cls in vocab.actor_type_concepts.items():
+        if local_name(concept).casefold() == wanted:
+            return cls
+    for cls in vocab.actor_classes:
+        if local_name(cls).casefold() == wanted.replace("-", "").replace(" ", ""):
+            return cls
+    known = sorted(local_name(c) for c in vocab.actor_type_concepts)
+    msg = f"unknown actor type {value!r}; use one of {', '.join(known)} or a class such as NGO"
+    raise InputError(msg)
+
+
+def _matches(
+    iri: str, labels: Mapping[str, str], wanted: frozenset[str], extra: str | None = None
+) -> bool:
+    """Whether a thing is named by one of ``wanted``: its IRI, slug, label or notation."""
+    if iri in wanted:
+        return True
+    names = {local_name(iri).casefold(), *(label.casefold() for label in labels.values())}
+    if extra:
+        names.add(extra.casefold())
+    return any(w.casefold() in names for w in wanted)
+
+
+@dataclass(frozen=True)
+class NetworkFilter:
+    """Which actors and ties the network keeps (module docstring: precise semantics).
+
+    Places, policy areas and actor types may be given as IRIs, slugs (``palermo``,
+    ``housing``, ``ngo``) or labels (``Palermo``); countries also by ISO code (``IT``).
+
+    Attributes:
+        cities: keep partnerships serving or involving these cities, and their actors.
+        countries: the same for countries.
+        policy_areas: keep partnerships (projects, services) in one of these policy areas.
+        actor_types: keep only actors of these classes (or their subclasses).
+        period: when ties must be active.
+        min_formality_rank: keep partnerships whose formality rank is at least this
+            (4: formal agreements only).
+        min_sources: keep ties backed by at least this many distinct source documents.
+    """
+
+    cities: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    policy_areas: frozenset[str] = frozenset()
+    actor_types: frozenset[str] = frozenset()
+    period: Period = field(default_factory=Period)
+    min_formality_rank: int = 0
+    min_sources: int = 0
+
+    def __post_init__(self) -> None:
+        if self.min_sources < 0 or self.min_formality_rank < 0:
+            msg = "min_sources and min_formality_rank must be >= 0"
+            raise InputError(msg)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "cities": sorted(self.cities),
+            "countries": sorted(self.countries),
+            "policy_areas": sorted(self.policy_areas),
+            "actor_types": sorted(self.actor_types),
+            "period": self.period.as_dict(),
+            "min_formality_rank": self.min_formality_rank,
+            "min_sources": self.min_sources,
+        }
+
+
+@dataclass
+class PartnershipNetwork:
+    """A projected network with the evidence behind it.
+
+    Attributes:
+        graph: the ``networkx`` graph. Nodes are actor IRIs with flat attributes (``label``,
+            ``actor_type``, ``actor_type_label``, ``sector``, ``sector_label``, ``city``,
+            ``city_label``, ``country``, ``country_label``); edges carry ``weight`` (the
+            strength in the partnerships layer, the count of shared projects or services
+            in the others), ``distance`` = 1 / weight, ``strength``, ``c_<component>``,
+            ``n_partnerships``, ``n_sources``, ``partnerships`` (space-separated IRIs) and,
+            in the other layers, ``n_projects`` / ``n_services`` and their IRIs.
+        layer: which co-membership the edges stand for.
+        filter: the filter applied.
+        reference: the date strength was assessed at.
+        weights: the strength weights used.
+        actors: the records of the nodes.
+        partnerships: the kept partnerships.
+        ties: the evidence of each edge, keyed by the sorted actor pair.
+        places: every place read.
+        metadata: counts and choices (``aggregated_units``, ``merged_units``, ``layer``,
+            ``language``, ``rows_read``).
+    """
+
+    graph: nx.Graph[str]
+    layer: str
+    filter: NetworkFilter
+    reference: date
+    weights: StrengthWeights
+    actors: dict[str, ActorRecord]
+    partnerships: dict[str, PartnershipRecord]
+    ties: dict[tuple[str, str], TieEvidence]
+    places: dict[str, PlaceRecord]
+    metadata: dict[str, Any]
+
+    def explain(self, a: str, b: str) -> TieExplanation:
+        """Return the components and evidence of the tie between actors ``a`` and ``b``.
+
+        Raises:
+            NotFound: an actor is not in the network, or the two are not tied.
+        """
+        result = explain(self.graph, a, b, self.weights)
+        evidence = self.ties.get((a, b) if a < b else (b, a))
+        if evidence is not None:
+            result.extra["partnership_details"] = [
+                {
+                    "iri": p.iri,
+                    "label": p.label,
+                    "formality_rank": p.formality_rank,
+                    "equality_rank": p.equality_rank,
+                    "types": sorted(p.types),
+                    "policy_areas": sorted(p.areas),
+                    "sources": sorted(p.sources),
+                    "funded_by": sorted(p.funded_by),
+                    "start": p.start.isoformat() if p.start else None,
+                    "end": p.end.isoformat() if p.end else None,
+                    "roles": list(p.roles),
+                }
+                for p in evidence.partnerships
+            ]
+            result.extra["shared_projects"] = sorted(evidence.shared_projects)
+        return result
+
+    def city_of(self, actor: str) -> str | None:
+        """Return the city an actor is based in (None if not based in a city)."""
+        return self.graph.nodes[actor].get("city") if actor in self.graph else None
+
+
+def _label(labels: Mapping[str, str], language: str, fallback: str) -> str:
+    return labels.get(language) or labels.get("en") or next(iter(labels.values()), fallback)
+
+
+def _intersect(*bounds: tuple[date | None, date | None]) -> tuple[date | None, date | None] | None:
+    starts = [s for s, _ in bounds if s is not None]
+    ends = [e for _, e in bounds if e is not None]
+    start = max(starts) if starts else None
+    end = min(ends) if ends else None
+    if start is not None and end is not None and start > end:
+        return None
+    return start, end
+
+
+def _roots(actors: Mapping[str, ActorRecord]) -> dict[str, str]:
+    """Map each actor to its top-most parent through ``ikg:subOrganisationOf``."""
+    roots: dict[str, str] = {}
+    for iri in actors:
+        seen = {iri}
+        current = iri
+        while True:
+            parents = sorted(p for p in actors[current].parents if p in actors and p not in seen)
+            if not parents:
+                break
+            current = parents[0]
+            seen.add(current)
+        roots[iri] = current
+    return roots
+
+
+def build_network(
+    raw: RawData,
+    network_filter: NetworkFilter | None = None,
+    *,
+    layer: str = "partnerships",
+    weights: StrengthWeights | None = None,
+    language: str = "en",
+    aggregate_units: bool = False,
+    reference: date | None = None,
+) -> PartnershipNetwork:
+    """Project the records into an actor network (module docstring for the semantics).
+
+    Args:
+        raw: records from :func:`fetch`.
+        network_filter: what to keep; default keeps everything.
+        layer: ``partnerships``, ``funding`` or ``services``.
+        weights: strength weights (partnerships layer).
+        language: label language (English is the fallback).
+        aggregate_units: merge sub-organisations into their top-most parent.
+        reference: the date strength is assessed at; default from the period (as-of date,
+            end of the year range, else today).
+
+    Raises:
+        InputError: an unknown layer or actor type.
+    """
+    if layer not in LAYERS:
+        msg = f"unknown layer {layer!r}; use one of {', '.join(LAYERS)}"
+        raise InputError(msg)
+    flt = network_filter or NetworkFilter()
+    weights = weights or StrengthWeights()
+    vocab = load_vocabulary()
+    period = flt.period
+    ref = reference or period.reference()
+    wanted_types = {resolve_actor_type(t, vocab) for t in flt.actor_types}
+
+    # place scope -----------------------------------------------------------------------
+    def place_country(place: str) -> str | None:
+        record = raw.places.get(place)
+        return record.country if record else None
+
+    def place_in_scope(place: str) -> bool:
+        record = raw.places.get(place)
+        labels = record.labels if record else {}
+        if (
+            flt.cities
+            and (record is None or record.kind == "City")
+            and _matches(place, labels, flt.cities)
+        ):
+            return True
+        if flt.countries:
+            country = place_country(place)
+            if country is not None:
+                crec = raw.places.get(country)
+                if _matches(
+                    country,
+                    crec.labels if crec else {},
+                    flt.countries,
+                    crec.notation if crec else None,
+                ):
+                    return True
+        return False
+
+    has_place_filter = bool(flt.cities or flt.countries)
+
+    # actors and unit aggregation ------------------------------------------------------
+    roots = _roots(raw.actors) if aggregate_units else {iri: iri for iri in raw.actors}
+    merged = {unit: root for unit, root in roots.items() if unit != root}
+
+    def canonical(actor: str) -> str:
+        return roots.get(actor, actor)
+
+    def type_ok(actor: str) -> bool:
+        record = raw.actors.get(actor)
+        if not wanted_types:
+            return True
+        cls = record.actor_class if record else None
+        return cls is not None and any(vocab.is_a(cls, t) for t in wanted_types)
+
+    def actor_in_scope(actor: str) -> bool:
+        record = raw.actors.get(actor)
+        return record is not None and any(place_in_scope(p) for p in record.based_in)
+
+    nodes: set[str] = set()
+    for iri in raw.actors:
+        root = canonical(iri)
+        if type_ok(root) and (not has_place_filter or actor_in_scope(iri) or actor_in_scope(root)):
+            nodes.add(root)
+
+    def areas_ok(areas: set[str]) -> bool:
+        if not flt.policy_areas:
+            return True
+        return any(
+            _matches(a, {"en": vocab.labels[a]} if a in vocab.labels else {}, flt.policy_areas)
+            for a in areas
+        )
+
+    def scope_ok(served: set[str], members: Iterable[str]) -> bool:
+        if not has_place_filter:
+            return True
+        if any(place_in_scope(p) for p in served):
+            return True
+        return any(actor_in_scope(m) for m in members)
+
+    # partnerships ----------------------------------------------------------------------
+    kept: dict[str, PartnershipRecord] = {}
+    shared: dict[tuple[str, str], list[SharedPartnership]] = defaultdict(list)
+    for iri, record in raw.partnerships.items():
+        rank = vocab.formality_rank.get(record.formality or "", None)
+        if flt.min_formality_rank and (rank is None or rank < flt.min_formality_rank):
+            continue
+        if not areas_ok(record.areas):
+            continue
+        member_actors = [m[0] for m in record.members]
+        if not scope_ok(record.served, member_actors):
+            continue
+        if not period.admits(record.start, record.end):
+            continue
+        members: dict[str, tuple[str | None, date | None, date | None]] = {}
+        for actor, role, start, end in record.members:
+            root = canonical(actor)
+            if root not in raw.actors or not type_ok(root):
+                continue
+            if root not in members or (role or "") < (members[root][0] or ""):
+                members[root] = (role, start, end)
+        any_pair = False
+        for a, b in itertools.combinations(sorted(members), 2):
+            span = _intersect((record.start, record.end), members[a][1:], members[b][1:])
+            if span is None or not period.admits(*span):
+                continue
+            any_pair = True
+            shared[(a, b)].append(
+                SharedPartnership(
+                    iri=iri,
+                    label=_label(record.labels, language, local_name(iri)),
+                    formality_rank=rank,
+                    equality_rank=vocab.equality_rank.get(record.equality or ""),
+                    types=frozenset(record.types),
+                    areas=frozenset(record.areas),
+                    sources=frozenset(record.sources),
+                    funded_by=frozenset(record.funded_by),
+                    start=span[0],
+                    end=span[1],
+                    roles=(members[a][0], members[b][0]),
+                )
+            )
+        if any_pair:
+            kept[iri] = record
+            nodes.update(members)
+
+    # projects: funders, implementers and partners of partnerships funded by them --------
+    project_members: dict[str, set[str]] = defaultdict(set)
+    for iri, project in raw.projects.items():
+        if not period.admits(project.start, project.end):
+            continue
+        direct = {canonical(a) for a in project.funders | project.implementers}
+        if not scope_ok(project.served, project.funders | project.implementers):
+            direct = set()
+        if direct and areas_ok(project.areas):
+            project_members[iri].update(a for a in direct if a in raw.actors and type_ok(a))
+    for record in kept.values():
+        for funding_project in record.funded_by:
+            project_members[funding_project].update(
+                root
+                for root in (canonical(m[0]) for m in record.members)
+                if root in raw.actors and type_ok(root)
+            )
+    shared_projects: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for funding_project, group in project_members.items():
+        for a, b in itertools.combinations(sorted(group), 2):
+            shared_projects[(a, b)].add(funding_project)
+
+    # services --------------------------------------------------------------------------
+    shared_services: dict[tuple[str, str], set[str]] = defaultdict(set)
+    if layer == "services":
+        for iri, service in raw.services.items():
+            if not period.admits(service.start, service.end) or not areas_ok(service.areas):
+                continue
+            if not scope_ok(service.served, service.providers):
+                continue
+            providers = sorted(
+                {canonical(p) for p in service.providers if canonical(p) in raw.actors}
+            )
+            providers = [p for p in providers if type_ok(p)]
+            for a, b in itertools.combinations(providers, 2):
+                shared_services[(a, b)].add(iri)
+            nodes.update(providers)
+    if layer == "funding":
+        for group in project_members.values():
+            nodes.update(group)
+
+    # graph -----------------------------------------------------------------------------
+    graph: nx.Graph[str] = nx.Graph()
+    for actor in sorted(nodes):
+        graph.add_node(actor, **_node_attributes(raw, vocab, actor, language))
+    ties: dict[tuple[str, str], TieEvidence] = {}
+    pairs: Iterable[tuple[str, str]]
+    if layer == "partnerships":
+        pairs = shared
+    elif layer == "funding":
+        pairs = shared_projects
+    else:
+        pairs = shared_services
+    dropped_sources = 0
+    for pair in sorted(pairs):
+        evidence = TieEvidence(
+            partnerships=tuple(sorted(shared.get(pair, ()), key=lambda p: p.iri)),
+            shared_projects=frozenset(shared_projects.get(pair, ())),
+        )
+        projects_sources = set().union(
+            *(raw.projects[p].sources for p in evidence.shared_projects if p in raw.projects)
+        )
+        services = sorted(shared_services.get(pair, ()))
+        service_sources = set().union(*(raw.services[s].sources for s in services))
+        if layer == "partnerships":
+            n_sources = len(evidence.sources)
+        elif layer == "funding":
+            n_sources = len(evidence.sources | projects_sources)
+        else:
+            n_sources = len(service_sources)
+        if n_sources < flt.min_sources:
+            dropped_sources += 1
+            continue
+        tie = score_tie(evidence, ref, weights)
+        attributes: dict[str, Any] = {
+            "strength": tie.score,
+            "n_partnerships": len(evidence.partnerships),
+            "n_sources": n_sources,
+            "partnerships": " ".join(p.iri for p in evidence.partnerships),
+        }
+        attributes.update({f"c_{k}": tie.components[k] for k in COMPONENTS})
+        if layer == "partnerships":
+            weight = tie.score
+        elif layer == "funding":
+            weight = float(len(evidence.shared_projects))
+            attributes["n_projects"] = len(evidence.shared_projects)
+            attributes["projects"] = " ".join(sorted(evidence.shared_projects))
+        else:
+            weight = float(len(services))
+            attributes["n_services"] = len(services)
+            attributes["services"] = " ".join(services)
+        attributes["weight"] = weight
+        attributes["distance"] = 1.0 / max(weight, 1e-9)
+        graph.add_edge(*pair, **attributes)
+        ties[pair] = evidence
+    metadata = {
+        "layer": layer,
+        "language": language,
+        "reference_date": ref.isoformat(),
+        "filter": flt.as_dict(),
+        "aggregated_units": aggregate_units,
+        "merged_units": dict(sorted(merged.items())) if aggregate_units else {},
+        "ties_below_min_sources": dropped_sources,
+        "rows_read": raw.rows,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "partnerships": len(kept),
+        "weights": weights.as_dict(),
+    }
+    return PartnershipNetwork(
+        graph=graph,
+        layer=layer,
+        filter=flt,
+        reference=ref,
+        weights=weights,
+        actors={a: raw.actors[a] for a in nodes if a in raw.actors},
+        partnerships=kept,
+        ties=ties,
+        places=raw.places,
+        metadata=metadata,
+    )
+
+
+def _node_attributes(raw: RawData, vocab: Vocabulary, actor: str, language: str) -> dict[str, Any]:
+    record = raw.actors.get(actor)
+    attributes: dict[str, Any] = {"label": local_name(actor)}
+    if record is None:
+        return attributes
+    attributes["label"] = _label(record.labels, language, local_name(actor))
+    if record.actor_class:
+        attributes["actor_type"] = record.actor_class
+        attributes["actor_type_label"] = local_name(record.actor_class)
+    if record.sector:
+        attributes["sector"] = record.sector
+        attributes["sector_label"] = local_name(record.sector)
+    city = next(
+        (p for p in sorted(record.based_in) if raw.places.get(p, PlaceRecord(p)).kind == "City"),
+        None,
+    )
+    country = next(
+        (
+            raw.places[p].country
+            for p in sorted(record.based_in)
+            if p in raw.places and raw.places[p].country
+        ),
+        None,
+    )
+    if city:
+        attributes["city"] = city
+        attributes["city_label"] = _label(raw.places[city].labels, language, local_name(city))
+    if country:
+        attributes["country"] = country
+        crec = raw.places.get(country)
+        attributes["country_label"] = _label(
+            crec.labels if crec else {}, language, local_name(country)
+        )
+    if record.actor_class and vocab.is_a(record.actor_class, str(IKG.MigrantCouncil)):
+        if record.has_budget is not None:
+            attributes["has_budget"] = record.has_budget
+        if record.own_initiative is not None:
+            attributes["has_own_initiative_right"] = record.own_initiative
+    return attributes
+
+
+def project_network(
+    runner: SelectRunner,
+    network_filter: NetworkFilter | None = None,
+    *,
+    layer: str = "partnerships",
+    weights: StrengthWeights | None = None,
+    language: str = "en",
+    aggregate_units: bool = False,
+    reference: date | None = None,
+) -> PartnershipNetwork:
+    """Read the store with one SELECT and project the actor network.
+
+    Equivalent to ``build_network(fetch(runner, language), ...)``; see :func:`build_network`.
+
+    Raises:
+        InputError: an unknown layer or actor type, or a query the store refuses.
+    """
+    raw = fetch(runner, language)
+    return build_network(
+        raw,
+        network_filter,
+        layer=layer,
+        weights=weights,
+        language=language,
+        aggregate_units=aggregate_units,
+        reference=reference,
+    )
