@@ -110,7 +110,13 @@ def create_app(settings: Settings) -> FastAPI:
         allow_origins=["*"],
         allow_methods=["GET", "HEAD", "POST", "PUT", "DELETE"],
         allow_headers=["Accept", "Content-Type", "Authorization"],
-        expose_headers=["Content-Type", "Content-Length", "Location", "WWW-Authenticate"],
+        expose_headers=[
+            "Content-Type",
+            "Content-Length",
+            "Location",
+            "WWW-Authenticate",
+            "Ikg-Result-Truncated",
+        ],
         max_age=600,
     )
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)

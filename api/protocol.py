@@ -37,6 +37,7 @@ __all__ = [
     "check_iri",
     "operation_form",
     "read_operation",
+    "with_base",
 ]
 
 FORM = "application/x-www-form-urlencoded"
@@ -187,6 +188,25 @@ def apply_protocol_dataset(
 
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\x00-\x20]*")
+_SCHEME = re.compile(r"<[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def with_base(text: str, base: str) -> str:
+    """Give a query or update with relative IRIs the service's base IRI.
+
+    SPARQL 1.1 Protocol lets the service define the base against which relative IRIs
+    resolve; here it is ``IKG_BASE_IRI``, so ``<id/city/palermo>`` names the entity the
+    service serves. A ``BASE`` in the text itself still wins (it comes later). Text without
+    relative IRIs is returned as it is, so the engine's error positions stay exact; with
+    them, ``BASE <…>`` goes on the first line, which shifts columns of line 1 only.
+
+    >>> with_base("SELECT * { <id/city/palermo> ?p ?o }", "https://w3id.org/inclusion-kg/")
+    'BASE <https://w3id.org/inclusion-kg/> SELECT * { <id/city/palermo> ?p ?o }'
+    >>> with_base("ASK { <http://a.example/> ?p ?o }", "https://w3id.org/inclusion-kg/")
+    'ASK { <http://a.example/> ?p ?o }'
+    """
+    relative = any(token.kind == "iri" and not _SCHEME.match(token.text) for token in _tokens(text))
+    return f"BASE <{base}> {text}" if relative else text
 
 
 def check_iri(iri: str) -> None:

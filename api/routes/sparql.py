@@ -27,10 +27,20 @@ from inclusion_kg.api import conneg
 from inclusion_kg.api.app import SERVICE_NAME, service_version
 from inclusion_kg.api.deps import SettingsDep, StoreDep
 from inclusion_kg.api.errors import PROBLEM_BASE, HTTPProblem
-from inclusion_kg.api.protocol import SPARQL_QUERY, Operation, operation_form, read_operation
+from inclusion_kg.api.protocol import (
+    SPARQL_QUERY,
+    Operation,
+    operation_form,
+    read_operation,
+    with_base,
+)
+from inclusion_kg.graph.settings import Settings
 from inclusion_kg.graph.store import QueryResponse
 
-__all__ = ["router", "stream_response"]
+__all__ = ["TRUNCATED_HEADER", "choose_media_type", "router", "stream_response"]
+
+TRUNCATED_HEADER = "Ikg-Result-Truncated"
+"""Response header set to ``true`` when a result was cut at ``IKG_MAX_ROWS``."""
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +115,8 @@ def stream_response(result: QueryResponse, *, headers: dict[str, str] | None = N
 
     Errors that the engine raises before producing anything (a syntax error, a timeout)
     thus still become a proper status code; one raised mid-stream can only cut the
-    response short, and is logged.
+    response short, and is logged. A result cut at ``IKG_MAX_ROWS`` carries the header
+    ``Ikg-Result-Truncated: true``.
     """
     chunks = result.chunks
     first = next(chunks, b"")
@@ -119,6 +130,9 @@ def stream_response(result: QueryResponse, *, headers: dict[str, str] | None = N
             log.exception("a query result failed after its response had started")
             raise
 
+    headers = dict(headers or {})
+    if getattr(result, "truncated", False):
+        headers[TRUNCATED_HEADER] = "true"
     return StreamingResponse(rest(), media_type=result.media_type, headers=headers)
 
 
@@ -161,7 +175,7 @@ def query_get(
     del query, default_graph_uri, named_graph_uri  # read by the operation dependency
     if operation is None:
         return service_description(request, store, format_name)
-    return run_query(request, operation, store, settings.query_timeout, format_name)
+    return run_query(request, operation, store, settings, format_name)
 
 
 @router.post(
@@ -200,17 +214,21 @@ def query_post(
     if operation is None:  # pragma: no cover - a POST always carries an operation or fails
         msg = "The POST carries no query."
         raise HTTPProblem(400, msg)
-    return run_query(request, operation, store, settings.query_timeout, format_name)
+    return run_query(request, operation, store, settings, format_name)
 
 
 def run_query(
     request: Request,
     operation: Operation,
     store: StoreDep,
-    timeout: float,
+    settings: Settings,
     format_name: str | None,
 ) -> Response:
-    """Run ``operation`` on ``store`` and stream its result in the negotiated format."""
+    """Run ``operation`` on ``store`` and stream its result in the negotiated format.
+
+    Relative IRIs resolve against ``IKG_BASE_IRI``; the query is cut off after
+    ``IKG_QUERY_TIMEOUT`` seconds (503).
+    """
     form = operation_form(operation.text)
     if form == "update":
         raise HTTPProblem(
@@ -222,8 +240,10 @@ def run_query(
             type_=PROBLEM_BASE + "protocol-error",
         )
     media = None if form is None else choose_media_type(request, _OFFERS[form], format_name)
+    text = with_base(operation.text, settings.base_iri)
+    timeout = settings.query_timeout
     result = store.query(
-        operation.text,
+        text,
         media_type=media,
         default_graph_uris=operation.default_graph_uris,
         named_graph_uris=operation.named_graph_uris,
@@ -234,7 +254,7 @@ def run_query(
         wanted = choose_media_type(request, _OFFERS[result.kind], format_name)
         if wanted != result.media_type:
             result = store.query(
-                operation.text,
+                text,
                 media_type=wanted,
                 default_graph_uris=operation.default_graph_uris,
                 named_graph_uris=operation.named_graph_uris,

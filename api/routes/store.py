@@ -29,7 +29,6 @@ from inclusion_kg.api.deps import SettingsDep, StoreDep, WriteAccess
 from inclusion_kg.api.errors import PROBLEM_BASE, HTTPProblem
 from inclusion_kg.api.protocol import check_iri
 from inclusion_kg.api.routes.sparql import choose_media_type, stream_response
-from inclusion_kg.graph.errors import NotFound
 from inclusion_kg.graph.store import QueryResponse, Store
 
 __all__ = ["router"]
@@ -128,10 +127,7 @@ def get_graph(
             timeout=settings.query_timeout,
         )
         return stream_response(result, headers={"Vary": "Accept"})
-    if not _graph_exists(store, target):
-        msg = f"The store has no graph <{target}>; GET /store lists none by that name."
-        raise NotFound(msg)
-    chunks = iter(store.dump(media, graph=target))
+    chunks = iter(store.dump(media, graph=target))  # NotFound (404) for a missing graph
     return stream_response(QueryResponse("graph", media, chunks), headers={"Vary": "Accept"})
 
 

@@ -22,6 +22,7 @@ from inclusion_kg.api.protocol import (
     apply_protocol_dataset,
     operation_form,
     read_operation,
+    with_base,
 )
 
 __all__ = ["router"]
@@ -82,7 +83,7 @@ def update(
     store: StoreDep,
     settings: SettingsDep,
 ) -> Response:
-    """Apply a SPARQL 1.1 Update atomically."""
+    """Apply a SPARQL 1.1 Update atomically; relative IRIs resolve against IKG_BASE_IRI."""
     if operation_form(operation.text) in {"solutions", "boolean", "graph"}:
         raise HTTPProblem(
             400,
@@ -93,5 +94,6 @@ def update(
     text = apply_protocol_dataset(
         operation.text, operation.default_graph_uris, operation.named_graph_uris
     )
+    text = with_base(text, settings.base_iri)
     store.update(text, timeout=settings.query_timeout)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

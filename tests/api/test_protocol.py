@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from inclusion_kg.api.errors import HTTPProblem
-from inclusion_kg.api.protocol import apply_protocol_dataset, check_iri, operation_form
+from inclusion_kg.api.protocol import apply_protocol_dataset, check_iri, operation_form, with_base
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,32 @@ def test_check_iri_accepts_absolute_iris(iri: str) -> None:
 def test_check_iri_refuses_what_would_break_out_of_angle_brackets(iri: str) -> None:
     with pytest.raises(HTTPProblem):
         check_iri(iri)
+
+
+BASE = "https://w3id.org/inclusion-kg/"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "SELECT * { <id/city/palermo> ?p ?o }",
+            f"BASE <{BASE}> SELECT * {{ <id/city/palermo> ?p ?o }}",
+        ),
+        (
+            "INSERT DATA { <http://a> <http://b> <> }",
+            f"BASE <{BASE}> INSERT DATA {{ <http://a> <http://b> <> }}",
+        ),
+        ("ASK { <http://a.example/x> ?p ?o }", "ASK { <http://a.example/x> ?p ?o }"),
+        (
+            'ASK { ?s ?p "<relative>" } # <also-relative>',
+            'ASK { ?s ?p "<relative>" } # <also-relative>',
+        ),
+        (
+            "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+            "SELECT * { ?s ?p ?o FILTER(?o < 3 && ?o > 1) }",
+        ),
+    ],
+)
+def test_with_base_only_touches_text_with_relative_iris(text: str, expected: str) -> None:
+    assert with_base(text, BASE) == expected

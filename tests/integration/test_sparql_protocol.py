@@ -628,3 +628,20 @@ def test_graph_iri_must_be_absolute(live_server: str) -> None:
     response = httpx.get(f"{live_server}/store", params={"graph": "relative> <x"})
     assert response.status_code == 400
     assert quote("relative") not in response.json()["type"]
+
+
+def test_relative_iris_resolve_against_the_base_iri(live_server: str, auth: dict[str, str]) -> None:
+    """The service-defined base of SPARQL 1.1 Protocol is IKG_BASE_IRI (W3C update_base_uri)."""
+    response = httpx.get(
+        f"{live_server}/sparql",
+        params={"query": "SELECT (<id/city/palermo> AS ?iri) {}"},
+        headers={"Accept": "text/csv"},
+    )
+    assert response.text == "iri\r\nhttps://w3id.org/inclusion-kg/id/city/palermo\r\n"
+    # a BASE in the text wins
+    response = httpx.get(
+        f"{live_server}/sparql",
+        params={"query": "BASE <http://other.example/> SELECT (<x> AS ?iri) {}"},
+        headers={"Accept": "text/csv"},
+    )
+    assert response.text == "iri\r\nhttp://other.example/x\r\n"
