@@ -65,6 +65,7 @@ def test_manifest_entry_matches_the_file(
 ) -> None:
     (distribution,) = manifest.subjects(DCTERMS.identifier, Literal(name))
     (dataset,) = manifest.subjects(DCAT.distribution, distribution)
+    assert isinstance(dataset, URIRef)
     stem = name.removesuffix(".trig")
     assert dataset == graph_iri(stem)
     assert (dataset, DCTERMS.license, CC_BY) in manifest
@@ -82,6 +83,7 @@ def test_manifest_entry_matches_the_file(
         (document,) = sources
         (url,) = manifest.objects(document, SCHEMA_URL)
         assert (document, SCHEMA_URL, url) in graph
+        assert isinstance(url, Literal)
         assert url.datatype == XSD.anyURI
         assert not list(manifest.objects(dataset, IKG.confidence))
     else:
@@ -102,7 +104,7 @@ def _ontology() -> Graph:
     return graph
 
 
-def _classes(ontology: Graph, expression: Node) -> set[Node]:
+def _classes(ontology: Graph, expression: Node) -> set[Node | None]:
     members = ontology.value(expression, OWL.unionOf)
     return set(Collection(ontology, members)) if members is not None else {expression}
 
@@ -115,7 +117,7 @@ def test_seed_data_fits_the_ontology_domains_and_ranges() -> None:
         for node, _, cls in graph.triples((None, RDF.type, None)):
             asserted[node].add(cls)
 
-    def types(node: Node) -> set[Node]:
+    def types(node: Node) -> set[Node | None]:
         return {
             above
             for cls in asserted[node]

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from inclusion_kg.graph.namespaces import BASE, IKG, graph_iri
 from inclusion_kg.graph.resources import seed_files
@@ -341,7 +342,7 @@ def test_enrichment_never_retypes_or_renames_study_entities(
 
 
 def test_one_label_per_language_across_all_graphs(graphs: dict[URIRef, Graph]) -> None:
-    labels: dict[tuple[URIRef, str | None], set[Literal]] = defaultdict(set)
+    labels: dict[tuple[Node, str | None], set[Literal]] = defaultdict(set)
     for graph in graphs.values():
         for subject, label in graph.subject_objects(RDFS.label):
             assert isinstance(label, Literal)
