@@ -79,7 +79,7 @@ STORES = ["seed_store", "seeds_only_store"]
 
 
 @pytest.fixture(params=STORES)
-def store(request: pytest.FixtureRequest) -> ox.Store:
+def either_store(request: pytest.FixtureRequest) -> ox.Store:
     value = request.getfixturevalue(request.param)
     assert isinstance(value, ox.Store)
     return value
@@ -87,9 +87,9 @@ def store(request: pytest.FixtureRequest) -> ox.Store:
 
 @pytest.mark.parametrize("graphs", [None, STUDY], ids=["all-graphs", "study-graphs"])
 def test_councils_with_budget_are_palermo_and_gdansk(
-    store: ox.Store, run: Any, graphs: list[str] | None
+    either_store: ox.Store, run: Any, graphs: list[str] | None
 ) -> None:
-    rows = run(store, _sparql("cities-councils-with-budget"), graphs)
+    rows = run(either_store, _sparql("cities-councils-with-budget"), graphs)
     assert [(city, council, right) for city, _, council, _, right in rows] == [
         (f"{ID}city/gdansk", f"{ID}actor/gdansk-migrant-council", "true"),
         (f"{ID}city/palermo", f"{ID}actor/palermo-migrant-council", "true"),
@@ -98,9 +98,9 @@ def test_councils_with_budget_are_palermo_and_gdansk(
 
 @pytest.mark.parametrize("graphs", [None, STUDY], ids=["all-graphs", "study-graphs"])
 def test_admin4all_is_funded_by_dg_empl_and_implemented_by_iom(
-    store: ox.Store, run: Any, graphs: list[str] | None
+    either_store: ox.Store, run: Any, graphs: list[str] | None
 ) -> None:
-    rows = run(store, _sparql("admin4all-funder-implementer"), graphs)
+    rows = run(either_store, _sparql("admin4all-funder-implementer"), graphs)
     assert [(role, actor, label) for _, role, actor, label in rows] == [
         (
             "funder",
@@ -122,8 +122,10 @@ def test_the_iom_release_alone_names_the_european_union_as_funder(
 
 
 @pytest.mark.parametrize("graphs", [None, STUDY], ids=["all-graphs", "study-graphs"])
-def test_the_seven_countries_studied(store: ox.Store, run: Any, graphs: list[str] | None) -> None:
-    rows = run(store, _sparql("countries-studied"), graphs)
+def test_the_seven_countries_studied(
+    either_store: ox.Store, run: Any, graphs: list[str] | None
+) -> None:
+    rows = run(either_store, _sparql("countries-studied"), graphs)
     assert [(label, code) for _, label, code, _ in rows] == [
         ("Austria", "AT"),
         ("Greece", "GR"),
@@ -138,8 +140,8 @@ def test_the_seven_countries_studied(store: ox.Store, run: Any, graphs: list[str
     }
 
 
-def test_three_recommendations_in_order(store: ox.Store, run: Any) -> None:
-    rows = run(store, _sparql("recommendations"))
+def test_three_recommendations_in_order(either_store: ox.Store, run: Any) -> None:
+    rows = run(either_store, _sparql("recommendations"))
     assert [(position, label) for position, _, label, *_ in rows] == [
         ("1", "Make migrant inclusion a credible whole-of-community issue"),
         ("2", "Promote inclusive partnerships with civil society"),
@@ -158,9 +160,9 @@ def test_three_recommendations_in_order(store: ox.Store, run: Any) -> None:
 
 @pytest.mark.parametrize("graphs", [None, STUDY], ids=["all-graphs", "study-graphs"])
 def test_eye_to_eye_cities_are_thessaloniki_gdansk_and_milan(
-    store: ox.Store, run: Any, graphs: list[str] | None
+    either_store: ox.Store, run: Any, graphs: list[str] | None
 ) -> None:
-    rows = run(store, _sparql("eye-to-eye-cities"), graphs)
+    rows = run(either_store, _sparql("eye-to-eye-cities"), graphs)
     assert rows == [
         (f"{ID}city/gdansk", "Gdansk", "Poland"),
         (f"{ID}city/milan", "Milan", "Italy"),
@@ -214,8 +216,8 @@ def test_contrast_cities(seed_store: ox.Store, run: Any) -> None:
     assert [label for _, label, _ in releases] == ["Berlin", "Paris", "Stockholm"]
 
 
-def test_people_and_their_roles(store: ox.Store, run: Any) -> None:
-    rows = run(store, _sparql("people-and-roles"))
+def test_people_and_their_roles(either_store: ox.Store, run: Any) -> None:
+    rows = run(either_store, _sparql("people-and-roles"))
     assert [(name, title, org.rsplit("/", 1)[1]) for _, name, title, org, _ in rows] == [
         ("Flavio Di Giacomo", None, "iom-rome"),
         ("Laurence Hart", "Director", "iom-coordination-office-for-the-mediterranean"),
