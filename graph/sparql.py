@@ -50,7 +50,7 @@ import tempfile
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any, Literal, NoReturn, cast
 from urllib.parse import urljoin
@@ -61,6 +61,7 @@ from pyoxigraph import (
     QuerySolutions,
     QueryTriples,
     RdfFormat,
+    Triple,
     parse,
     parse_query_results,
     serialize,
@@ -78,12 +79,17 @@ from inclusion_kg.graph.errors import (
 __all__ = [
     "OUTPUT_PREFIXES",
     "Fetch",
+    "QUERY_FORMS",
     "Operation",
     "OperationForm",
     "QueryWorkers",
     "SpooledChunks",
     "check_fetches",
+    "check_query",
+    "check_update",
     "inspect_operation",
+    "raise_for_status",
+    "run_in_thread",
     "url_allowed",
     "write_result",
     "write_solutions",
@@ -489,6 +495,45 @@ def check_fetches(operation: Operation, allowed_urls: Sequence[str]) -> None:
         raise Forbidden(msg)
 
 
+QUERY_FORMS: tuple[OperationForm, ...] = ("select", "ask", "construct", "describe")
+
+
+def check_query(
+    sparql: str, allowed_urls: Sequence[str], forms: Sequence[OperationForm] = QUERY_FORMS
+) -> Operation:
+    """Inspect a query and refuse what it may not do; return what it is.
+
+    Raises:
+        InputError: it is an update, or not one of ``forms``.
+        Forbidden: it would fetch a URL that is not allow-listed (SERVICE).
+    """
+    operation = inspect_operation(sparql)
+    if operation.form == "update":
+        msg = "This is a SPARQL Update, not a query; send it as an update."
+        raise InputError(msg)
+    if operation.form is not None and operation.form not in forms:
+        wanted = " or ".join(form.upper() for form in forms)
+        msg = f"Expected a {wanted} query, got {operation.form.upper()}."
+        raise InputError(msg)
+    check_fetches(operation, allowed_urls)
+    return operation
+
+
+def check_update(sparql: str, allowed_urls: Sequence[str]) -> Operation:
+    """Inspect an update and refuse what it may not do; return what it is.
+
+    Raises:
+        InputError: it is a query.
+        Forbidden: it would LOAD (or SERVICE) a URL that is not allow-listed.
+    """
+    operation = inspect_operation(sparql)
+    if operation.form in QUERY_FORMS:
+        msg = "This is a SPARQL query, not an update; send it as a query."
+        raise InputError(msg)
+    check_fetches(operation, allowed_urls)
+    return operation
+
+
 # ---------------------------------------------------------------------------------------
 # Writing results, with the row cap
 # ---------------------------------------------------------------------------------------
@@ -564,14 +609,14 @@ def write_solutions(
 
 
 def write_triples(
-    triples: QueryTriples,
+    triples: QueryTriples | Iterable[Triple],
     out: IO[bytes],
     fmt: RdfFormat,
     max_rows: int | None,
 ) -> bool:
     """Serialise CONSTRUCT/DESCRIBE triples into ``out``, at most ``max_rows`` of them.
 
-    Output in Turtle, TriG and RDF/XML uses :data:`OUTPUT_PREFIXES`.
+    Output in Turtle, TriG and RDF/XML uses the :data:`OUTPUT_PREFIXES` it needs.
 
     Returns:
         True when triples were left out because of the cap.
@@ -580,7 +625,10 @@ def write_triples(
     try:
         cap = _LineCap(buffer, max_rows if max_rows is not None else 1 << 62)
         with contextlib.suppress(_CapReachedError):
-            triples.serialize(cast(IO[bytes], cap), RdfFormat.N_TRIPLES)
+            if isinstance(triples, QueryTriples):
+                triples.serialize(cast(IO[bytes], cap), RdfFormat.N_TRIPLES)
+            else:
+                serialize(triples, cast(IO[bytes], cap), RdfFormat.N_TRIPLES)
         buffer.seek(0)
         if fmt == RdfFormat.N_TRIPLES:
             while chunk := buffer.read(1 << 20):

@@ -45,8 +45,8 @@ from inclusion_kg.graph.sparql import (
     Operation,
     QueryWorkers,
     SpooledChunks,
-    check_fetches,
-    inspect_operation,
+    check_query,
+    check_update,
     run_in_thread,
     write_result,
     write_solutions,
@@ -194,20 +194,6 @@ class OxigraphStore:
 
     # -- queries --------------------------------------------------------------------
 
-    def _inspect_query(
-        self, sparql: str, allowed: Sequence[str] = ("select", "ask", "construct", "describe")
-    ) -> Operation:
-        operation = inspect_operation(sparql)
-        if operation.form == "update":
-            msg = "This is a SPARQL Update, not a query; send it as an update."
-            raise InputError(msg)
-        if operation.form is not None and operation.form not in allowed:
-            wanted = " or ".join(form.upper() for form in allowed)
-            msg = f"Expected a {wanted} query, got {operation.form.upper()}."
-            raise InputError(msg)
-        check_fetches(operation, self._settings.allowed_urls)
-        return operation
-
     @staticmethod
     def _dataset(
         operation: Operation, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
@@ -250,7 +236,7 @@ class OxigraphStore:
             QueryTimeout: it ran past the deadline and was stopped.
             BackendUnavailable: the store failed or is closed.
         """
-        operation = self._inspect_query(sparql)
+        operation = check_query(sparql, self._settings.allowed_urls)
         fmt = result_format(operation.kind, media_type) if operation.kind else None
         options = self._dataset(operation, default_graph_uris, named_graph_uris)
         max_rows = self._settings.max_rows
@@ -297,7 +283,7 @@ class OxigraphStore:
             Forbidden: it would fetch a URL that is not allow-listed.
             QueryTimeout: it ran past ``timeout``.
         """
-        operation = self._inspect_query(sparql, ("select",))
+        operation = check_query(sparql, self._settings.allowed_urls, ("select",))
         options = self._dataset(operation, (), ())
         store = self.oxigraph
         if timeout is None:
@@ -337,7 +323,7 @@ class OxigraphStore:
             Forbidden: it would fetch a URL that is not allow-listed.
             QueryTimeout: it ran past ``timeout``.
         """
-        operation = self._inspect_query(sparql, ("ask",))
+        operation = check_query(sparql, self._settings.allowed_urls, ("ask",))
         options = self._dataset(operation, (), ())
         store = self.oxigraph
         if timeout is None:
@@ -376,11 +362,7 @@ class OxigraphStore:
             Forbidden: it would LOAD (or SERVICE) a URL that is not allow-listed.
         """
         del timeout
-        operation = inspect_operation(sparql)
-        if operation.form in ("select", "ask", "construct", "describe"):
-            msg = "This is a SPARQL query, not an update; send it as a query."
-            raise InputError(msg)
-        check_fetches(operation, self._settings.allowed_urls)
+        check_update(sparql, self._settings.allowed_urls)
         store = self.oxigraph
         self._run_here(lambda: store.update(sparql), "The update")
 
