@@ -178,8 +178,8 @@ class ValidationResult:
         result_path: The property concerned: an IRI for a plain property, a SPARQL property
             path written with prefixes (``^ikg:hasParticipation``) for a complex one, or
             ``None`` when the problem is about the node as a whole.
-        value: The offending value, when there is one (not repeated when it is the focus
-            node itself).
+        value: The offending value, when there is one (a result about the node as a whole,
+            without a path, does not repeat the focus node here).
         message: What is wrong and what was expected, for a person.
         severity: Violation, Warning or Info.
         source_shape: The shape that produced the result (``ikgsh:Partnership_Shape-formality-in``).
@@ -493,14 +493,17 @@ def _read_report(report: Graph) -> ValidationReport:
         if focus is None:
             continue
         value = report.value(node, SH.value)
+        path = _path(report, report.value(node, SH.resultPath))
+        if path is None and value == focus:
+            value = None  # a node-level result repeats the focus node as its value
         component = report.value(node, SH.sourceConstraintComponent)
         messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
         message = _shorten_iris(" ".join(messages)) or f"{short_name(component)} failed"
         results.append(
             ValidationResult(
                 focus_node=focus,
-                result_path=_path(report, report.value(node, SH.resultPath)),
-                value=None if value == focus else value,
+                result_path=path,
+                value=value,
                 message=message,
                 severity=Severity.from_iri(report.value(node, SH.resultSeverity)),
                 source_shape=report.value(node, SH.sourceShape) or BNode(),
