@@ -64,6 +64,12 @@ def serve(
         store=store.value if store is not None else None,
         load_seeds=seeds,
     )
+    if settings.store == "oxigraph":
+        # Fail here, with one readable line, if another process holds the store's lock;
+        # inside the lifespan the same error would come wrapped in uvicorn's traceback.
+        from inclusion_kg.graph.store import open_store
+
+        open_store(settings).close()
     if not settings.api_token:
         typer.echo(
             "ikg: note: IKG_API_TOKEN is not set, so writes are refused; reads are open.",
