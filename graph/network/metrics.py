@@ -574,12 +574,17 @@ def structural_holes(
     (0.5, 2.0, 1.0)
     """
     cfg = config or MetricsConfig()
+    if graph.number_of_edges() == 0:
+        none: dict[str, float | None] = dict.fromkeys(graph.nodes)
+        return none, dict(none), Method("python", "constraint, effective_size", note="no ties")
     if not cfg.fast(graph.number_of_nodes()):
 
         def run_nx() -> tuple[dict[str, float | None], dict[str, float | None]]:
             isolates = set(nx.isolates(graph))
             con = nx.constraint(graph, weight="weight")
-            size = nx.effective_size(graph, weight="weight")
+            # nodes= forces networkx's per-node path: its vectorised path normalises m by
+            # the wrong axis for weighted graphs (networkx/networkx#8906, open in 2026)
+            size = nx.effective_size(graph, nodes=list(graph), weight="weight")
             return (
                 {n: None if n in isolates else float(v) for n, v in con.items()},
                 {n: None if n in isolates else float(v) for n, v in size.items()},

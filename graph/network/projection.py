@@ -705,6 +705,7 @@ class PartnershipNetwork:
         places: every place read.
         metadata: counts and choices (``aggregated_units``, ``merged_units``, ``layer``,
             ``language``, ``rows_read``).
+        raw: everything that was read, unfiltered (indicators need actors off the network).
     """
 
     graph: nx.Graph[str]
@@ -717,6 +718,7 @@ class PartnershipNetwork:
     ties: dict[tuple[str, str], TieEvidence]
     places: dict[str, PlaceRecord]
     metadata: dict[str, Any]
+    raw: RawData
 
     def explain(self, a: str, b: str) -> TieExplanation:
         """Return the components and evidence of the tie between actors ``a`` and ``b``.
@@ -1050,6 +1052,7 @@ def build_network(
         ties=ties,
         places=raw.places,
         metadata=metadata,
+        raw=raw,
     )
 
 
