@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from rich.console import Console
 
 from inclusion_kg.api.cli._app import load_settings
 from inclusion_kg.graph.namespaces import PREFIXES
@@ -28,6 +29,7 @@ __all__ = [
     "StoreOption",
     "opened_store",
     "store_settings",
+    "table_console",
     "term_text",
 ]
 
@@ -67,6 +69,12 @@ def opened_store(settings: Settings) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def table_console() -> Console:
+    """A console for tables on stdout: the terminal's width, or 200 columns into a pipe."""
+    console = Console()
+    return console if console.is_terminal else Console(width=200)
 
 
 _SHORT = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))

@@ -6,11 +6,16 @@ from dataclasses import asdict
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from inclusion_kg.api.cli._app import OutputFormat, app, handle_errors, print_json
-from inclusion_kg.api.cli._store import DataDirOption, StoreOption, opened_store, store_settings
+from inclusion_kg.api.cli._store import (
+    DataDirOption,
+    StoreOption,
+    opened_store,
+    store_settings,
+    table_console,
+)
 from inclusion_kg.graph.namespaces import BASE
 
 __all__ = ["drop_graph", "graphs"]
@@ -41,7 +46,7 @@ def graphs(
             _short(info.attributed_to, "id/agent/"),
             _short(info.source, "id/"),
         )
-    Console().print(table)
+    table_console().print(table)
 
 
 def _short(iri: str | None, below: str) -> str:

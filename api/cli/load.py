@@ -19,6 +19,7 @@ from inclusion_kg.api.cli._store import (
     StoreOption,
     opened_store,
     store_settings,
+    table_console,
 )
 from inclusion_kg.graph.errors import InputError, ValidationFailed
 
@@ -198,7 +199,7 @@ def _report(rows: Sequence[tuple[str, BatchResult]], output: OutputFormat, err: 
             str(counts.get("Warning", "-")),
             str(counts.get("Info", "-")),
         )
-    Console().print(table)
+    table_console().print(table)
     for label, result in rows:
         if result.report is not None and len(result.report):
             err.print(f"{label}:", markup=False)

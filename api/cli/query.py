@@ -16,6 +16,7 @@ from inclusion_kg.api.cli._store import (
     StoreOption,
     opened_store,
     store_settings,
+    table_console,
     term_text,
 )
 from inclusion_kg.graph.errors import InputError
@@ -111,7 +112,7 @@ def query(
         if not data.endswith(b"\n"):
             sys.stdout.buffer.write(b"\n")
         return
-    console = Console()
+    console = table_console()
     if result.kind == "graph":
         table = Table("subject", "predicate", "object")
         for quad in parse(data, RdfFormat.N_TRIPLES):
