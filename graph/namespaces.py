@@ -128,6 +128,16 @@ class IKG(DefinedNamespace):
     targetGroup: URIRef
     termLengthYears: URIRef
     within: URIRef
+    # Analytics (graph/network/writeback.py)
+    AnalyticsRun: URIRef
+    Measurement: URIRef
+    Tie: URIRef
+    asOf: URIRef
+    measure: URIRef
+    measuredEntity: URIRef
+    parameters: URIRef
+    tieEndpoint: URIRef
+    value: URIRef
 
 
 ORG = Namespace("http://www.w3.org/ns/org#")
