@@ -6,14 +6,19 @@ method   target            effect                                               
 GET      ``?graph=<iri>``  the graph, in the negotiated RDF format; 404 if absent  no
 GET      ``?default``      the default graph, i.e. the union every query sees     no
 GET      (none)            the whole dataset as N-Quads or TriG                   no
-PUT      ``?graph=<iri>``  replace the graph by the body (201 new, 204 replaced)  yes
-POST     ``?graph=<iri>``  add the body to the graph (201 new, 204 merged)        yes
+PUT      ``?graph=<iri>``  replace the graph by the body (201 new, 200 replaced)  yes
+POST     ``?graph=<iri>``  add the body as a new graph (201; 409 if it has data)  yes
+POST     (none)            add the body as a new graph the server names (201)     yes
 DELETE   ``?graph=<iri>``  drop the graph (204; 404 if absent)                    yes
 =======  ================  =====================================================  ========
 
-Every write is atomic. Writes to ``?default`` are refused (405): here the default graph is
-the union of the named graphs, each a batch with its own provenance, so data goes into a
-named graph (see docs/decisions/0002-graph-store-default-graph.md).
+Every graph is a batch (DESIGN.md, "Store"), and every write goes through
+:func:`inclusion_kg.graph.load.load_batch`: the body is parsed, the batch describes itself
+with PROV-O (so a GET returns the data *and* that description), it is validated against
+the SHACL shapes (a Violation is a 422 carrying the report; nothing is written), and it is
+written in one transaction. Batches are replaced or dropped whole, never merged into, and
+writes to ``?default`` are refused (405): here the default graph is the union of the
+batches. See docs/decisions/0003-graph-store-batches.md.
 """
 
 from __future__ import annotations
@@ -22,16 +27,18 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, status
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
 
 from inclusion_kg.api import conneg
 from inclusion_kg.api.deps import SettingsDep, StoreDep, WriteAccess
 from inclusion_kg.api.errors import PROBLEM_BASE, HTTPProblem
 from inclusion_kg.api.protocol import check_iri
 from inclusion_kg.api.routes.sparql import choose_media_type, stream_response
+from inclusion_kg.graph.load import BatchResult, load_batch
 from inclusion_kg.graph.store import QueryResponse, Store
 
-__all__ = ["router"]
+__all__ = ["BatchWritten", "router"]
 
 router = APIRouter(tags=["graph store"])
 
@@ -55,10 +62,10 @@ _READ_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 _WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"description": "The graph did not exist and was created."},
-    204: {"description": "The graph was replaced, merged into or dropped."},
     400: {"description": "The body does not parse, or the target is missing."},
     401: {"description": "Missing or wrong bearer token."},
     405: {"description": "Writes to the default graph are refused; name a graph."},
+    409: {"description": "POST to a graph that already holds data; PUT replaces it."},
     413: {"description": "The body is larger than IKG_MAX_UPLOAD_BYTES."},
     415: {"description": "Unsupported RDF Content-Type."},
     422: {"description": "The data fails validation."},
@@ -160,17 +167,53 @@ def _body_type(request: Request) -> str:
     return canonical
 
 
-def _created_or_not(existed: bool, request: Request) -> Response:
-    if existed:
-        return Response(status_code=status.HTTP_204_NO_CONTENT)
-    return Response(status_code=status.HTTP_201_CREATED, headers={"Location": str(request.url)})
+class BatchWritten(BaseModel):
+    """What a Graph Store write put in the store."""
+
+    graphs: list[str] = Field(description="The named graphs written (one batch each).")
+    quads: int = Field(description="Quads written, the batch's PROV-O description included.")
+    validation: dict[str, Any] | None = Field(
+        default=None,
+        description="The SHACL report (Warnings and Infos; a Violation refuses the write "
+        "with 422), or null when validation did not run.",
+    )
+
+
+def _written(result: BatchResult, *, created: bool, request: Request) -> JSONResponse:
+    body = BatchWritten(
+        graphs=list(result.graphs),
+        quads=result.quads,
+        validation=result.report.to_dict() if result.report is not None else None,
+    )
+    headers = {}
+    if created and result.graphs:
+        location = request.url.replace_query_params(graph=result.graphs[0])
+        headers["Location"] = str(location)
+    return JSONResponse(
+        body.model_dump(mode="json"),
+        status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        headers=headers,
+    )
+
+
+TitleParam = Annotated[
+    str | None,
+    Query(description="English title of the batch (dcterms:title of its description)."),
+]
+SourceParam = Annotated[
+    str | None,
+    Query(
+        description="IRI of the document the data comes from (prov:hadPrimarySource); "
+        "by default the SHA-256 of the body."
+    ),
+]
 
 
 @router.put(
     "/store",
     summary="Replace a graph (Graph Store Protocol)",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
+    status_code=status.HTTP_200_OK,
+    response_model=BatchWritten,
     responses=_WRITE_RESPONSES,
     openapi_extra=_RDF_BODY,
 )
@@ -181,21 +224,38 @@ def put_graph(
     upload: Upload,
     graph: GraphParam = None,
     default: DefaultParam = None,
-) -> Response:
-    """Replace the content of a named graph with the body, atomically."""
+    title: TitleParam = None,
+    source: SourceParam = None,
+) -> JSONResponse:
+    """Replace a named graph (batch) by the body: validated, described, in one transaction.
+
+    201 when the graph is new, 200 when it replaced one; 422 with the report when the data
+    breaks a shape (nothing is written).
+    """
     target = _target(graph, default, required=True)
     if not target:
         raise _refuse_default()
+    if source is not None:
+        check_iri(source)
     existed = _graph_exists(store, target)
-    store.replace_graph(target, upload.data, upload.media_type)
-    return _created_or_not(existed, request)
+    result = load_batch(
+        store,
+        upload.data,
+        upload.media_type,
+        graph=target,
+        replace=True,
+        title=title,
+        source=source,
+        label="The request body",
+    )
+    return _written(result, created=not existed, request=request)
 
 
 @router.post(
     "/store",
-    summary="Add to a graph (Graph Store Protocol)",
-    status_code=status.HTTP_204_NO_CONTENT,
-    response_class=Response,
+    summary="Add a new graph (Graph Store Protocol)",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BatchWritten,
     responses=_WRITE_RESPONSES,
     openapi_extra=_RDF_BODY,
 )
@@ -206,14 +266,34 @@ def post_graph(
     upload: Upload,
     graph: GraphParam = None,
     default: DefaultParam = None,
-) -> Response:
-    """Merge the body into a named graph, atomically."""
-    target = _target(graph, default, required=True)
-    if not target:
-        raise _refuse_default()
-    existed = _graph_exists(store, target)
-    store.load(upload.data, upload.media_type, graph=target)
-    return _created_or_not(existed, request)
+    title: TitleParam = None,
+    source: SourceParam = None,
+) -> JSONResponse:
+    """Add the body as a new batch: in ``?graph=<iri>``, or in a graph the server names.
+
+    Without ``?graph`` the server mints ``…/graph/batch-…`` (TriG and N-Quads keep the
+    graphs they name) and answers 201 with its ``Location``. A graph that already holds
+    data is a 409: batches are replaced whole (PUT) or dropped (DELETE), never merged
+    into, so each keeps one provenance record.
+    """
+    if graph is None and default is None:
+        target: str | None = None
+    else:
+        target = _target(graph, default, required=True)
+        if not target:
+            raise _refuse_default()
+    if source is not None:
+        check_iri(source)
+    result = load_batch(
+        store,
+        upload.data,
+        upload.media_type,
+        graph=target,
+        title=title,
+        source=source,
+        label="The request body",
+    )
+    return _written(result, created=True, request=request)
 
 
 @router.delete(

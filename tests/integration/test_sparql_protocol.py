@@ -214,14 +214,14 @@ CONSTRUCT = f"CONSTRUCT {{ ?s <{EX}knows> ?o }} WHERE {{ ?s <{EX}knows> ?o }}"
 
 
 def _load(base: str, auth: dict[str, str], graph: str = f"{EX}g1", data: str = DATA) -> None:
-    response = httpx.put(
-        f"{base}/store",
-        params={"graph": graph},
-        content=data,
-        headers={"Content-Type": "text/turtle", **auth},
-        timeout=60,
+    """Put ``data`` in ``graph`` with SPARQL Update: exactly these triples, nothing added."""
+    response = httpx.post(
+        f"{base}/update",
+        content=f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} }}",
+        headers={"Content-Type": "application/sparql-update", **auth},
+        timeout=120,
     )
-    assert response.status_code in {201, 204}, response.text
+    assert response.status_code == 204, response.text
 
 
 @pytest.fixture
@@ -441,7 +441,7 @@ def test_service_description(loaded_server: str, accept: str | None, rdflib_form
     assert URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON") in formats
     assert URIRef("http://www.w3.org/ns/formats/Turtle") in formats
     names = {str(name) for name in graph.objects(None, SD.name)}
-    assert f"{EX}g1" in names
+    assert names == {f"{EX}g1"}
     sizes = [
         size
         for named in graph.subjects(SD.name, URIRef(f"{EX}g1"))
@@ -556,6 +556,10 @@ def test_slow_query_times_out_with_503_while_other_queries_are_served(
 # --------------------------------------------------------------------------- graph store
 
 
+PROV = Namespace("http://www.w3.org/ns/prov#")
+VOID_TRIPLES = URIRef("http://rdfs.org/ns/void#triples")
+
+
 def test_graph_store_protocol_round_trip(live_server: str, auth: dict[str, str]) -> None:
     graph = f"{EX}batch"
     url = f"{live_server}/store"
@@ -563,28 +567,76 @@ def test_graph_store_protocol_round_trip(live_server: str, auth: dict[str, str])
     assert httpx.get(url, params={"graph": graph}).status_code == 404
     # writes need the token
     assert httpx.put(url, params={"graph": graph}, content=DATA).status_code == 401
-    created = httpx.put(url, params={"graph": graph}, content=DATA, headers=turtle)
+
+    created = httpx.put(
+        url, params={"graph": graph, "title": "People"}, content=DATA, headers=turtle
+    )
     assert created.status_code == 201
+    assert created.json()["graphs"] == [graph]
+    assert created.json()["validation"]["conforms"] is True
+    assert created.headers["location"].endswith(f"graph={quote(graph, safe='')}")
+
     replaced = httpx.put(
         url, params={"graph": graph}, content=f"<{EX}x> <{EX}y> <{EX}z> .", headers=turtle
     )
-    assert replaced.status_code == 204
+    assert replaced.status_code == 200
+    # a batch is not merged into: POST to a graph with data is a conflict, and changes nothing
     merged = httpx.post(
         url, params={"graph": graph}, content=f"<{EX}x> <{EX}y> <{EX}w> .", headers=turtle
     )
-    assert merged.status_code == 204
+    assert merged.status_code == 409
+    assert "PUT" in merged.json()["detail"]
+
     got = httpx.get(url, params={"graph": graph}, headers={"Accept": "application/n-triples"})
     assert got.status_code == 200
-    expected = Graph().parse(
-        data=f"<{EX}x> <{EX}y> <{EX}z> .\n<{EX}x> <{EX}y> <{EX}w> .\n", format="nt"
-    )
-    assert isomorphic(Graph().parse(data=got.content, format="nt"), expected)
+    stored = Graph().parse(data=got.content, format="nt")
+    # the data, and the batch's PROV-O self-description (data contract), nothing else
+    data = {(s, p, o) for s, p, o in stored if s != URIRef(graph)}
+    assert data == {(URIRef(f"{EX}x"), URIRef(f"{EX}y"), URIRef(f"{EX}z"))}
+    assert (URIRef(graph), RDF.type, PROV.Entity) in stored
+    assert stored.value(URIRef(graph), VOID_TRIPLES) == Literal(len(stored))
+
     bad = httpx.put(url, params={"graph": graph}, content="<not turtle", headers=turtle)
     assert bad.status_code == 400
+    assert "line 1" in bad.json()["detail"]
     assert httpx.get(url, params={"graph": graph, "format": "nt"}).content == got.content
+
     assert httpx.delete(url, params={"graph": graph}, headers=auth).status_code == 204
     assert httpx.get(url, params={"graph": graph}).status_code == 404
     assert httpx.delete(url, params={"graph": graph}, headers=auth).status_code == 404
+
+
+def test_graph_store_post_without_a_graph_mints_one(live_server: str, auth: dict[str, str]) -> None:
+    response = httpx.post(
+        f"{live_server}/store", content=DATA, headers={"Content-Type": "text/turtle", **auth}
+    )
+    assert response.status_code == 201
+    (minted,) = response.json()["graphs"]
+    assert minted.startswith("https://w3id.org/inclusion-kg/graph/batch-")
+    located = httpx.get(response.headers["location"], headers={"Accept": "text/turtle"})
+    assert located.status_code == 200
+    assert (URIRef(f"{EX}bob"), URIRef(f"{EX}name"), Literal("Bob", lang="en")) in Graph().parse(
+        data=located.content, format="turtle"
+    )
+
+
+def test_graph_store_refuses_data_that_breaks_the_shapes(
+    live_server: str, auth: dict[str, str]
+) -> None:
+    """A City without an English label and without its country: two Violations, nothing written."""
+    city = "<https://w3id.org/inclusion-kg/id/city/nowhere>"
+    body = f"{city} a <https://w3id.org/inclusion-kg/ontology#City> ."
+    response = httpx.put(
+        f"{live_server}/store",
+        params={"graph": f"{EX}cities"},
+        content=body,
+        headers={"Content-Type": "text/turtle", **auth},
+    )
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["report"]["conforms"] is False
+    assert problem["report"]["counts"]["Violation"] >= 1
+    assert httpx.get(f"{live_server}/health").json()["triples"] == 0
 
 
 def test_graph_store_default_graph_reads_the_union_and_refuses_writes(
