@@ -78,8 +78,8 @@ from inclusion_kg.graph.errors import (
 
 __all__ = [
     "OUTPUT_PREFIXES",
-    "Fetch",
     "QUERY_FORMS",
+    "Fetch",
     "Operation",
     "OperationForm",
     "QueryWorkers",
@@ -412,36 +412,36 @@ def inspect_operation(sparql: str) -> Operation:
     >>> inspect_operation("ASK FROM <http://g.example/> { ?s ?p ?o } LIMIT 5").has_dataset
     True
     """
-    scanner, failure = _scan(sparql)
-    if scanner is None:
-        del failure
-        suspects = tuple(
-            Fetch(cast(Literal["SERVICE", "LOAD"], m.group(1).upper()), m.group(), None)
-            for m in _FETCH_WORD.finditer(sparql)
-        )
-        return Operation(form=None, fetches=suspects, checked=False)
-    fetches = list(scanner.fetches)
-    checked = True
+    readings = [sparql]
     if "\\u" in sparql or "\\U" in sparql:
         # Engines that follow SPARQL 1.1 section 19.2 expand codepoint escapes before
         # parsing, so check that reading too (pyoxigraph does not; remote engines may).
-        expanded, _ = _scan(_expand_codepoints(sparql))
-        if expanded is None:
+        readings.append(_expand_codepoints(sparql))
+    primary: _Scanner | None = None
+    fetches: list[Fetch] = []
+    checked = True
+    for reading in readings:
+        scanner, _ = _scan(reading)
+        if scanner is None:
             checked = False
             fetches.extend(
                 Fetch(cast(Literal["SERVICE", "LOAD"], m.group(1).upper()), m.group(), None)
-                for m in _FETCH_WORD.finditer(_expand_codepoints(sparql))
+                for m in _FETCH_WORD.finditer(reading)
             )
-        else:
-            fetches.extend(f for f in expanded.fetches if f not in fetches)
-            if expanded.vendor_pragma:
-                scanner.vendor_pragma = True
-    if scanner.vendor_pragma:
-        fetches.append(Fetch("LOAD", "DEFINE", None))
+            continue
+        primary = primary or scanner
+        seen = {(fetch.keyword, fetch.url) for fetch in fetches if fetch.url is not None}
+        fetches.extend(
+            f for f in scanner.fetches if f.url is None or (f.keyword, f.url) not in seen
+        )
+        if scanner.vendor_pragma:
+            fetches.append(Fetch("LOAD", "DEFINE", None))
+    if primary is None:
+        return Operation(form=None, fetches=tuple(fetches), checked=False)
     return Operation(
-        form=scanner.form,
-        has_dataset=scanner.has_dataset,
-        limit=scanner.limit,
+        form=primary.form,
+        has_dataset=primary.has_dataset,
+        limit=primary.limit,
         fetches=tuple(fetches),
         checked=checked,
     )

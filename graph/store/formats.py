@@ -33,6 +33,7 @@ __all__ = [
     "RESULT_MEDIA_TYPES",
     "ResultKind",
     "media_type_essence",
+    "media_type_of",
     "parse_rdf",
     "rdf_format",
     "result_format",
@@ -97,6 +98,23 @@ def media_type_essence(media_type: str) -> str:
     'text/turtle'
     """
     return media_type.split(";", 1)[0].strip().lower()
+
+
+def media_type_of(fmt: QueryResultsFormat | RdfFormat) -> str:
+    """Return the canonical media type of a format, without parameters.
+
+    >>> media_type_of(QueryResultsFormat.TSV)
+    'text/tab-separated-values'
+    """
+    if isinstance(fmt, QueryResultsFormat):
+        for media_type, known in RESULT_MEDIA_TYPES.items():
+            if known == fmt:
+                return media_type
+    else:
+        for media_type, rdf in RDF_MEDIA_TYPES.items():
+            if rdf == fmt:
+                return media_type
+    return media_type_essence(fmt.media_type)
 
 
 def rdf_format(media_type: str) -> RdfFormat:

@@ -52,7 +52,12 @@ from inclusion_kg.graph.sparql import (
     write_solutions,
 )
 from inclusion_kg.graph.store import GraphInfo, QueryKind, QueryResponse, Row
-from inclusion_kg.graph.store.formats import parse_rdf, rdf_format, result_format
+from inclusion_kg.graph.store.formats import (
+    media_type_of,
+    parse_rdf,
+    rdf_format,
+    result_format,
+)
 
 __all__ = ["OxigraphStore", "insert_data", "named_node", "solution_row"]
 
@@ -260,7 +265,7 @@ class OxigraphStore:
                 )
                 target = result_format(kind, media_type)
             kind, truncated = write_result(result, out, target, None if within_cap else max_rows)
-            return {"kind": kind, "media_type": target.media_type, "truncated": truncated}
+            return {"kind": kind, "media_type": media_type_of(target), "truncated": truncated}
 
         timeout = self._settings.query_timeout if timeout is None else timeout
         status, spool = self._bounded(work, timeout, "The query")

@@ -65,6 +65,7 @@ from inclusion_kg.graph.sparql import (
 from inclusion_kg.graph.store import GraphInfo, QueryKind, QueryResponse, Row
 from inclusion_kg.graph.store.formats import (
     media_type_essence,
+    media_type_of,
     parse_rdf,
     rdf_format,
     result_format,
@@ -342,14 +343,14 @@ class RemoteStore:
                 fmt = result_format("boolean", media_type)
                 assert isinstance(fmt, QueryResultsFormat)  # noqa: S101
                 result.serialize(out, fmt)
-                return "boolean", fmt.media_type, False
+                return "boolean", media_type_of(fmt), False
             fmt = result_format("solutions", media_type)
             assert isinstance(fmt, QueryResultsFormat)  # noqa: S101
-            return "solutions", fmt.media_type, write_solutions(result, out, fmt, max_rows)
+            return "solutions", media_type_of(fmt), write_solutions(result, out, fmt, max_rows)
         graph_fmt = result_format("graph", media_type)
         assert isinstance(graph_fmt, RdfFormat)  # noqa: S101
         truncated = write_triples(self._triples(media, spool), out, graph_fmt, max_rows)
-        return "graph", graph_fmt.media_type, truncated
+        return "graph", media_type_of(graph_fmt), truncated
 
     def select(self, sparql: str, *, timeout: float | None = None) -> list[Row]:
         """Run a SELECT over the union of all graphs and return decoded rows.
