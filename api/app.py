@@ -17,11 +17,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
+from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from inclusion_kg.api.errors import install_error_handlers
 from inclusion_kg.api.metrics import Metrics, MetricsMiddleware
@@ -29,11 +34,13 @@ from inclusion_kg.api.middleware import BodySizeLimit
 from inclusion_kg.graph.settings import Settings
 from inclusion_kg.graph.store import open_store
 
-__all__ = ["ROUTERS", "SERVICE_NAME", "create_app", "service_version"]
+__all__ = ["DOCS_ASSETS", "ROUTERS", "SERVICE_NAME", "create_app", "service_version"]
 
 log = logging.getLogger(__name__)
 
 SERVICE_NAME = "inclusion-kg"
+DOCS_ASSETS = "/docs/assets"
+"""Where the Swagger UI and ReDoc assets are served."""
 
 ROUTERS: tuple[str, ...] = (
     # Service and protocol endpoints (issue 3).
@@ -98,6 +105,8 @@ def create_app(settings: Settings) -> FastAPI:
             "`Authorization: Bearer <IKG_API_TOKEN>`. Errors are RFC 9457 problem details."
         ),
         lifespan=_lifespan,
+        docs_url=None,  # served by _install_docs, from local assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.metrics = Metrics(current)
@@ -123,4 +132,39 @@ def create_app(settings: Settings) -> FastAPI:
 
     for name in ROUTERS:
         app.include_router(_router(name))
+    _install_docs(app)
     return app
+
+
+def _install_docs(app: FastAPI) -> None:
+    """Serve ``/docs`` (Swagger UI) and ``/redoc`` with assets shipped in a package.
+
+    FastAPI's own pages load their scripts from a CDN; DESIGN.md wants nothing loaded from
+    one (offline deployments, no third-party requests from an analyst's browser). The
+    assets come from the ``fastapi-offline`` wheel.
+    """
+    assets = Path(str(files("fastapi_offline") / "static"))
+    app.mount(DOCS_ASSETS, StaticFiles(directory=assets), name="docs-assets")
+    openapi_url = app.openapi_url or "/openapi.json"
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_swagger_ui_html(
+            openapi_url=root + openapi_url,
+            title=f"{SERVICE_NAME} API",
+            swagger_js_url=f"{root}{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{root}{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        root = request.scope.get("root_path", "")
+        return get_redoc_html(
+            openapi_url=root + openapi_url,
+            title=f"{SERVICE_NAME} API",
+            redoc_js_url=f"{root}{DOCS_ASSETS}/redoc.standalone.js",
+            redoc_favicon_url=f"{root}{DOCS_ASSETS}/favicon.png",
+            with_google_fonts=False,
+        )

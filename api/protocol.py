@@ -1,8 +1,9 @@
 """SPARQL 1.1 Protocol plumbing shared by ``/sparql`` and ``/update``.
 
 - :func:`operation_form` tells a SELECT from an ASK, a CONSTRUCT/DESCRIBE or an update
-  before anything runs, so content negotiation can pick a media type and an update sent
-  to the query endpoint can be refused with a useful message;
+  before anything runs (with :func:`inclusion_kg.graph.sparql.inspect_operation`), so
+  content negotiation can pick a media type and an update sent to the query endpoint can
+  be refused with a useful message;
 - :func:`apply_protocol_dataset` turns the ``using-graph-uri`` / ``using-named-graph-uri``
   parameters of an update request into ``USING`` / ``USING NAMED`` clauses (SPARQL 1.1
   Protocol section 2.2.3), refusing a request that also names its dataset in the text;
@@ -26,6 +27,7 @@ from starlette.requests import Request
 
 from inclusion_kg.api.conneg import parse_content_type
 from inclusion_kg.api.errors import PROBLEM_BASE, HTTPProblem
+from inclusion_kg.graph.sparql import inspect_operation
 
 __all__ = [
     "FORM",
@@ -45,16 +47,6 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 OperationForm = Literal["solutions", "boolean", "graph", "update"]
-
-_QUERY_FORMS: dict[str, OperationForm] = {
-    "SELECT": "solutions",
-    "ASK": "boolean",
-    "CONSTRUCT": "graph",
-    "DESCRIBE": "graph",
-}
-_UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
 
 _TOKEN = re.compile(
     r"""
@@ -110,7 +102,7 @@ def _skip_prologue(tokens: Sequence[_Token]) -> int:
 
 
 def operation_form(text: str) -> OperationForm | None:
-    r"""Tell what a SPARQL request is from its first keyword after the prologue.
+    r"""Tell what a SPARQL request is, from the library's tokenizer, before anything runs.
 
     Returns None when the text starts with nothing recognisable; the engine then reports
     the syntax error.
@@ -120,16 +112,10 @@ def operation_form(text: str) -> OperationForm | None:
     >>> operation_form("INSERT DATA { <a:s> <a:p> 1 }")
     'update'
     """
-    tokens = list(_tokens(text))
-    index = _skip_prologue(tokens)
-    if index >= len(tokens):
-        return None
-    keyword = tokens[index].text.upper()
-    if keyword in _QUERY_FORMS:
-        return _QUERY_FORMS[keyword]
-    if keyword in _UPDATE_KEYWORDS:
+    operation = inspect_operation(text)
+    if operation.form == "update":
         return "update"
-    return None
+    return operation.kind
 
 
 def apply_protocol_dataset(

@@ -256,3 +256,16 @@ def test_openapi_documents_the_protocol_routes(client: TestClient) -> None:
     assert {"/sparql", "/update", "/store", "/health", "/metrics"} <= spec["paths"].keys()
     assert ROUTERS[:5] == ("home", "health", "sparql", "update", "store")
     assert "HTTPBearer" in spec["components"]["securitySchemes"]
+
+
+@pytest.mark.parametrize(
+    ("page", "script"), [("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")]
+)
+def test_api_docs_load_nothing_from_a_cdn(client: TestClient, page: str, script: str) -> None:
+    html = client.get(page).text
+    assert f"/docs/assets/{script}" in html
+    assert "cdn" not in html.lower()
+    assert "fonts.googleapis" not in html
+    asset = client.get(f"/docs/assets/{script}")
+    assert asset.status_code == 200
+    assert len(asset.content) > 100_000
