@@ -9,7 +9,17 @@ from inclusion_kg.api.cli._app import app
 __all__ = ["app", "main"]
 
 # Each module registers its command(s) on ``app`` when imported.
-COMMANDS: tuple[str, ...] = ("serve", "validate", "load", "query", "graphs", "dump", "analyze")
+COMMANDS: tuple[str, ...] = (
+    "serve",
+    "validate",
+    "load",
+    "query",
+    "graphs",
+    "dump",
+    "analyze",
+    "reason",
+    "ontology_docs",
+)
 
 for _name in COMMANDS:
     import_module(f"{__name__}.{_name}")
