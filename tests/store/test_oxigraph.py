@@ -1,0 +1,127 @@
+"""What only the embedded backend has: a lock on disk, persistence, and query workers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from inclusion_kg.graph.errors import BackendUnavailable, IkgError
+from inclusion_kg.graph.settings import Settings
+from inclusion_kg.graph.store import Store, open_store
+from inclusion_kg.graph.store.oxigraph import OxigraphStore
+from inclusion_kg.graph.store.remote import RemoteStore
+
+EX = "http://example.org/"
+DATA = f'<{EX}a> <{EX}p> "1" .\n'.encode()
+
+
+def settings_for(tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {"data_dir": tmp_path / "store", "load_seeds": False}
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def test_open_store_picks_the_backend(tmp_path: Path) -> None:
+    on_disk = open_store(settings_for(tmp_path))
+    in_memory = open_store(settings_for(tmp_path, store="memory"))
+    remote = open_store(
+        settings_for(tmp_path, store="remote", remote_query_url="http://127.0.0.1:9/q")
+    )
+    try:
+        assert isinstance(on_disk, OxigraphStore)
+        assert on_disk.location == tmp_path / "store"
+        assert isinstance(in_memory, OxigraphStore)
+        assert in_memory.location is None
+        assert isinstance(remote, RemoteStore)
+        for store in (on_disk, in_memory, remote):
+            assert isinstance(store, Store)
+    finally:
+        for store in (on_disk, in_memory, remote):
+            store.close()
+    with pytest.raises(BackendUnavailable, match="IKG_REMOTE_QUERY_URL"):
+        open_store(settings_for(tmp_path, store="remote"))
+
+
+def test_data_survives_a_restart(tmp_path: Path) -> None:
+    store = OxigraphStore.on_disk(tmp_path / "db", settings_for(tmp_path))
+    store.load(DATA, "application/n-triples", graph=EX + "g")
+    store.close()
+    with pytest.raises(BackendUnavailable, match="closed"):
+        len(store)
+    again = OxigraphStore.on_disk(tmp_path / "db", settings_for(tmp_path))  # lock released
+    try:
+        assert len(again) == 1
+    finally:
+        again.close()
+
+
+def test_a_store_in_use_by_another_process_is_unavailable(tmp_path: Path) -> None:
+    folder = tmp_path / "db"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('ready', flush=True);"
+            " sys.stdin.read()",
+            str(folder),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == b"ready"
+        with pytest.raises(BackendUnavailable, match="in use by another process"):
+            OxigraphStore.on_disk(folder, settings_for(tmp_path))
+    finally:
+        holder.communicate(timeout=30)
+
+
+def test_closing_the_store_stops_running_queries(tmp_path: Path) -> None:
+    store = OxigraphStore.in_memory(settings_for(tmp_path))
+    data = "".join(f'<{EX}s{i}> <{EX}p> "v{i}" .\n' for i in range(4000))
+    store.load(data.encode(), "application/n-triples", graph=EX + "g")
+    errors: list[IkgError] = []
+
+    def expensive() -> None:
+        try:
+            store.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y "
+                'FILTER(REGEX(CONCAT(?x, ?y), "^zz")) }',
+                timeout=60,
+            )
+        except IkgError as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=expensive)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not store.workers.active and time.monotonic() < deadline:
+        time.sleep(0.01)
+    (pid,) = store.workers.active
+    store.close()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert len(errors) == 1
+    assert isinstance(errors[0], BackendUnavailable)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+
+
+def test_bounded_and_unbounded_reads_agree(tmp_path: Path) -> None:
+    store = OxigraphStore.on_disk(tmp_path / "db", settings_for(tmp_path))
+    try:
+        store.load(
+            DATA + f'<{EX}b> <{EX}p> "2"@en .\n'.encode(), "application/n-triples", graph=EX + "g"
+        )
+        query = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o"
+        assert store.select(query) == store.select(query, timeout=10)
+        assert store.ask("ASK { ?s ?p '1' }") is store.ask("ASK { ?s ?p '1' }", timeout=10) is True
+    finally:
+        store.close()
