@@ -434,5 +434,5 @@ def _anchor(term: URIRef, kind: str) -> str:
 
 
 def _inline(value: Node) -> str:
-    """Text for a Markdown table cell: one line, pipes escaped."""
-    return " ".join(str(value).split()).replace("|", "\\|")
+    """Text for a Markdown table cell: one line, pipes and tag openers escaped."""
+    return " ".join(str(value).split()).replace("|", "\\|").replace("<", "&lt;")
