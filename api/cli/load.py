@@ -127,7 +127,7 @@ def load(
     settings = store_settings(data_dir, store)
     who = agent or agent_iri(getpass.getuser(), settings.base_iri)
     err = Console(stderr=True)
-    batches: list[tuple[str, bytes, str]] = []
+    batches: list[tuple[str, bytes, str]] = []  # (label, data, media type)
     if graph is not None and len(files) > 1:
         quads = []
         for path in files:
@@ -141,6 +141,7 @@ def load(
         if settings.load_seeds:
             ensure_seeded(opened)
         for label, data, media in batches:
+            name = ", ".join(Path(part).name for part in label.split(", "))
             progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
@@ -151,7 +152,7 @@ def load(
                 disable=len(data) < PROGRESS_FROM,
             )
             with progress:
-                task = progress.add_task(f"parsing {Path(label).name}", total=len(data))
+                task = progress.add_task(f"parsing {name}", total=len(data))
                 try:
                     result = load_batch(
                         opened,
@@ -160,7 +161,7 @@ def load(
                         graph=graph,
                         source=source,
                         agent=who,
-                        title=title,
+                        title=title or f"Batch loaded from {name}",
                         label=label,
                         replace=replace,
                         validate=check,
