@@ -77,7 +77,9 @@ def test_any_labelled_node_needs_language_tags_not_only_the_listed_kinds(kit) ->
 
 
 def test_at_most_one_label_per_language(kit) -> None:
-    result = kit.only(kit.check(add='actor:iom rdfs:label "UN Migration"@en .'), "Label_Shape-label-unique")
+    result = kit.only(
+        kit.check(add='actor:iom rdfs:label "UN Migration"@en .'), "Label_Shape-label-unique"
+    )
     assert result.focus_node == kit.iri("actor:iom")
     assert result.result_path == RDFS.label
     assert "one rdfs:label per language" in result.message
@@ -85,12 +87,16 @@ def test_at_most_one_label_per_language(kit) -> None:
 
 
 def test_labels_in_different_languages_are_fine(kit) -> None:
-    report = kit.check(add='actor:iom rdfs:label "Organizzazione internazionale per le migrazioni"@it .')
+    report = kit.check(
+        add='actor:iom rdfs:label "Organizzazione internazionale per le migrazioni"@it .'
+    )
     assert report.results == ()
 
 
 def test_an_alternative_label_needs_a_language_tag(kit) -> None:
-    result = kit.only(kit.check(add='actor:iom skos:altLabel "OIM" .'), "Label_Shape-altLabel-tagged")
+    result = kit.only(
+        kit.check(add='actor:iom skos:altLabel "OIM" .'), "Label_Shape-altLabel-tagged"
+    )
     assert result.focus_node == kit.iri("actor:iom")
     assert result.result_path == SKOS.altLabel
     assert result.value == Literal("OIM")
@@ -104,7 +110,9 @@ def test_several_alternative_labels_in_one_language_are_fine(kit) -> None:
 # --- actor kinds -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("abstract", ["ikg:Actor", "ikg:PublicAuthority", "ikg:CivilSocietyOrganisation"])
+@pytest.mark.parametrize(
+    "abstract", ["ikg:Actor", "ikg:PublicAuthority", "ikg:CivilSocietyOrganisation"]
+)
 def test_an_actor_needs_a_concrete_kind(kit, abstract: str) -> None:
     report = kit.check(add=f'actor:somebody a {abstract} ; rdfs:label "Somebody"@en .')
     result = kit.only(report, "Actor_Shape-kind-missing")
@@ -192,7 +200,8 @@ def test_a_city_or_region_needs_a_country(kit, node: str, shape: str) -> None:
 
 @pytest.mark.parametrize(("node", "shape"), [("city:palermo", "City"), ("region:sicily", "Region")])
 def test_a_city_or_region_has_only_one_country(kit, node: str, shape: str) -> None:
-    add = f'country:malta a ikg:Country ; rdfs:label "Malta"@en ; skos:notation "MT" . {node} ikg:country country:malta .'
+    add = f"""country:malta a ikg:Country ; rdfs:label "Malta"@en ; skos:notation "MT" .
+        {node} ikg:country country:malta ."""
     result = kit.only(kit.check(add=add), f"{shape}_Shape-country-count")
     assert result.focus_node == kit.iri(node)
 
@@ -209,20 +218,26 @@ def test_the_country_of_a_city_or_region_is_a_country(kit, node: str, shape: str
 
 
 def test_a_country_needs_its_iso_code(kit) -> None:
-    result = kit.only(kit.check(remove="country:italy skos:notation ?n"), "Country_Shape-notation-count")
+    result = kit.only(
+        kit.check(remove="country:italy skos:notation ?n"), "Country_Shape-notation-count"
+    )
     assert result.focus_node == kit.iri("country:italy")
     assert result.result_path == SKOS.notation
     assert "ISO 3166" in result.message
 
 
 def test_a_country_has_one_code(kit) -> None:
-    result = kit.only(kit.check(add='country:italy skos:notation "IE" .'), "Country_Shape-notation-count")
+    result = kit.only(
+        kit.check(add='country:italy skos:notation "IE" .'), "Country_Shape-notation-count"
+    )
     assert result.focus_node == kit.iri("country:italy")
 
 
 @pytest.mark.parametrize("code", ['"ITA"', '"it"', '"I"', "country:it", '"IT "'])
 def test_a_country_code_is_two_capital_letters(kit, code: str) -> None:
-    report = kit.check(remove="country:italy skos:notation ?n", add=f"country:italy skos:notation {code} .")
+    report = kit.check(
+        remove="country:italy skos:notation ?n", add=f"country:italy skos:notation {code} ."
+    )
     result = kit.only(report, "Country_Shape-notation-pattern")
     assert result.focus_node == kit.iri("country:italy")
     assert result.result_path == SKOS.notation

@@ -24,7 +24,10 @@ DG = "participation:admin4all-funding--dg-empl"
 
 def test_a_partnership_needs_two_participations(kit) -> None:
     report = kit.check(remove=f"{P} ikg:hasParticipation {IOM} . {IOM} ?p ?o")
-    assert kit.shapes_of(report) == {"Partnership_Shape-hasParticipation-count", "Partnership_Shape-partners"}
+    assert kit.shapes_of(report) == {
+        "Partnership_Shape-hasParticipation-count",
+        "Partnership_Shape-partners",
+    }
     result = kit.result_of(report, "Partnership_Shape-hasParticipation-count")
     assert result.focus_node == kit.iri(P)
     assert result.result_path == IKG.hasParticipation
@@ -34,7 +37,9 @@ def test_a_partnership_needs_two_participations(kit) -> None:
 
 def test_a_partnership_needs_two_distinct_partners(kit) -> None:
     # both participations name DG EMPL: two participations, one partner
-    report = kit.check(remove=f"{IOM} ikg:participant ?a", add=f"{IOM} ikg:participant actor:dg-empl .")
+    report = kit.check(
+        remove=f"{IOM} ikg:participant ?a", add=f"{IOM} ikg:participant actor:dg-empl ."
+    )
     assert kit.shapes_of(report) == {"Partnership_Shape-partners", "Participation_Shape-iri"}
     result = kit.result_of(report, "Partnership_Shape-partners")
     assert result.focus_node == kit.iri(P)
@@ -46,8 +51,13 @@ def test_a_partnership_needs_two_distinct_partners(kit) -> None:
 
 def test_a_partnership_without_participations_has_zero_partners(kit) -> None:
     report = kit.check(remove=f"{P} ikg:hasParticipation ?x . ?x ?p ?o")
-    assert kit.shapes_of(report) == {"Partnership_Shape-hasParticipation-count", "Partnership_Shape-partners"}
-    assert "has 0 distinct partner(s)" in kit.result_of(report, "Partnership_Shape-partners").message
+    assert kit.shapes_of(report) == {
+        "Partnership_Shape-hasParticipation-count",
+        "Partnership_Shape-partners",
+    }
+    assert (
+        "has 0 distinct partner(s)" in kit.result_of(report, "Partnership_Shape-partners").message
+    )
 
 
 def test_has_participation_must_point_to_a_participation(kit) -> None:
@@ -69,7 +79,9 @@ def test_three_partners_are_fine(kit) -> None:
 
 
 def test_a_partnership_needs_a_type(kit) -> None:
-    result = kit.only(kit.check(remove=f"{P} ikg:partnershipType ?t"), "Partnership_Shape-partnershipType-count")
+    result = kit.only(
+        kit.check(remove=f"{P} ikg:partnershipType ?t"), "Partnership_Shape-partnershipType-count"
+    )
     assert result.focus_node == kit.iri(P)
     assert result.result_path == IKG.partnershipType
     assert "ikg:partnershipType" in result.message
@@ -105,13 +117,17 @@ def test_a_literal_is_not_a_concept(kit) -> None:
 
 
 def test_a_partnership_needs_a_formality(kit) -> None:
-    result = kit.only(kit.check(remove=f"{P} ikg:formality ?v"), "Partnership_Shape-formality-count")
+    result = kit.only(
+        kit.check(remove=f"{P} ikg:formality ?v"), "Partnership_Shape-formality-count"
+    )
     assert result.result_path == IKG.formality
     assert "exactly one ikg:formality" in result.message
 
 
 def test_a_partnership_has_only_one_formality(kit) -> None:
-    result = kit.only(kit.check(add=f"{P} ikg:formality fm:contract ."), "Partnership_Shape-formality-count")
+    result = kit.only(
+        kit.check(add=f"{P} ikg:formality fm:contract ."), "Partnership_Shape-formality-count"
+    )
     assert result.focus_node == kit.iri(P)
 
 
@@ -120,7 +136,10 @@ def test_role_equality_is_optional(kit) -> None:
 
 
 def test_a_partnership_has_at_most_one_role_equality(kit) -> None:
-    result = kit.only(kit.check(add=f"{P} ikg:roleEquality eq:eye-to-eye ."), "Partnership_Shape-roleEquality-count")
+    result = kit.only(
+        kit.check(add=f"{P} ikg:roleEquality eq:eye-to-eye ."),
+        "Partnership_Shape-roleEquality-count",
+    )
     assert result.result_path == IKG.roleEquality
     assert "at most one ikg:roleEquality" in result.message
 
@@ -129,21 +148,28 @@ def test_a_partnership_has_at_most_one_role_equality(kit) -> None:
 
 
 def test_evidence_must_be_a_source_document(kit) -> None:
-    result = kit.only(kit.check(add=f"{P} prov:wasDerivedFrom actor:iom ."), "Partnership_Shape-wasDerivedFrom-class")
+    result = kit.only(
+        kit.check(add=f"{P} prov:wasDerivedFrom actor:iom ."),
+        "Partnership_Shape-wasDerivedFrom-class",
+    )
     assert result.result_path == PROV.wasDerivedFrom
     assert result.value == kit.iri("actor:iom")
     assert "ikg:SourceDocument" in result.message
 
 
 def test_area_served_must_be_a_place(kit) -> None:
-    result = kit.only(kit.check(add=f"{P} ikg:areaServed actor:iom ."), "Partnership_Shape-areaServed-class")
+    result = kit.only(
+        kit.check(add=f"{P} ikg:areaServed actor:iom ."), "Partnership_Shape-areaServed-class"
+    )
     assert result.result_path == IKG.areaServed
     assert result.value == kit.iri("actor:iom")
     assert "place" in result.message
 
 
 def test_funded_by_must_be_a_funding_project(kit) -> None:
-    result = kit.only(kit.check(add=f"{P} ikg:fundedBy programme:amif ."), "Partnership_Shape-fundedBy-class")
+    result = kit.only(
+        kit.check(add=f"{P} ikg:fundedBy programme:amif ."), "Partnership_Shape-fundedBy-class"
+    )
     assert result.result_path == IKG.fundedBy
     assert result.value == kit.iri("programme:amif")
     assert "ikg:FundingProject" in result.message
@@ -175,7 +201,10 @@ def test_a_participation_is_named_after_partnership_and_actor(kit) -> None:
 
 def test_a_participation_needs_a_participant(kit) -> None:
     report = kit.check(remove=f"{IOM} ikg:participant ?a")
-    assert kit.shapes_of(report) == {"Participation_Shape-participant-count", "Partnership_Shape-partners"}
+    assert kit.shapes_of(report) == {
+        "Participation_Shape-participant-count",
+        "Partnership_Shape-partners",
+    }
     result = kit.result_of(report, "Participation_Shape-participant-count")
     assert result.focus_node == kit.iri(IOM)
     assert result.result_path == IKG.participant
@@ -185,7 +214,10 @@ def test_a_participation_needs_a_participant(kit) -> None:
 def test_a_participation_has_one_participant(kit) -> None:
     report = kit.check(add=f"{IOM} ikg:participant actor:mpi-europe .")
     # the second participant also does not match the participation's name
-    assert kit.shapes_of(report) == {"Participation_Shape-participant-count", "Participation_Shape-iri"}
+    assert kit.shapes_of(report) == {
+        "Participation_Shape-participant-count",
+        "Participation_Shape-iri",
+    }
     assert kit.result_of(report, "Participation_Shape-participant-count").focus_node == kit.iri(IOM)
 
 
@@ -201,7 +233,9 @@ def test_a_participant_must_be_an_actor(kit) -> None:
 
 
 def test_a_participation_needs_a_role(kit) -> None:
-    result = kit.only(kit.check(remove=f"{IOM} ikg:partnerRole ?r"), "Participation_Shape-partnerRole-count")
+    result = kit.only(
+        kit.check(remove=f"{IOM} ikg:partnerRole ?r"), "Participation_Shape-partnerRole-count"
+    )
     assert result.focus_node == kit.iri(IOM)
     assert result.result_path == IKG.partnerRole
     assert "exactly one ikg:partnerRole" in result.message
@@ -213,7 +247,9 @@ def test_a_participation_has_one_role(kit) -> None:
 
 
 def test_a_role_comes_from_the_partner_role_scheme(kit) -> None:
-    report = kit.check(remove=f"{IOM} ikg:partnerRole ?r", add=f"{IOM} ikg:partnerRole pt:funding .")
+    report = kit.check(
+        remove=f"{IOM} ikg:partnerRole ?r", add=f"{IOM} ikg:partnerRole pt:funding ."
+    )
     result = kit.only(report, "Participation_Shape-partnerRole-in")
     assert result.value == kit.iri("pt:funding")
     assert "partner-role scheme" in result.message
@@ -221,7 +257,7 @@ def test_a_role_comes_from_the_partner_role_scheme(kit) -> None:
 
 def test_a_participation_belongs_to_a_partnership(kit) -> None:
     # a second partnership of DG EMPL and IOM that forgets the IOM participation
-    add = f"""partnership:admin4all-copy a ikg:Partnership ; rdfs:label "Copy"@en ;
+    add = """partnership:admin4all-copy a ikg:Partnership ; rdfs:label "Copy"@en ;
         ikg:partnershipType pt:funding ; ikg:formality fm:grant ;
         prov:wasDerivedFrom document:mpi-press-release-2020-05-28 ;
         ikg:hasParticipation participation:admin4all-copy--dg-empl ,
@@ -231,7 +267,9 @@ def test_a_participation_belongs_to_a_partnership(kit) -> None:
     participation:admin4all-copy--iom a ikg:Participation ;
         ikg:participant actor:iom ; ikg:partnerRole role:implementer ."""
     assert kit.check(add=add).results == ()
-    report = kit.check(add=add.replace(",\n                             participation:admin4all-copy--iom", ""))
+    report = kit.check(
+        add=add.replace(",\n                             participation:admin4all-copy--iom", "")
+    )
     assert kit.shapes_of(report) == {
         "Participation_Shape-partnership-count",  # the orphan
         "Partnership_Shape-hasParticipation-count",  # the copy, left with one participation
@@ -250,10 +288,15 @@ def test_a_participation_belongs_to_only_one_partnership(kit) -> None:
         prov:wasDerivedFrom document:mpi-press-release-2020-05-28 ;
         ikg:hasParticipation {IOM} , {DG} ."""
     report = kit.check(add=add)
-    partnership_counts = [r for r in report if r.shape == IKGSH["Participation_Shape-partnership-count"]]
+    partnership_counts = [
+        r for r in report if r.shape == IKGSH["Participation_Shape-partnership-count"]
+    ]
     assert {r.focus_node for r in partnership_counts} == {kit.iri(IOM), kit.iri(DG)}
     # the copy's participations are not named after it
-    assert kit.shapes_of(report) == {"Participation_Shape-partnership-count", "Participation_Shape-iri"}
+    assert kit.shapes_of(report) == {
+        "Participation_Shape-partnership-count",
+        "Participation_Shape-iri",
+    }
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -313,7 +356,13 @@ def test_at_most_one_start_and_one_end(kit, prop: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ['"2020-05-28"', '"2020-05-28T10:00:00Z"^^xsd:dateTime', "2020", '"2020-13-01"^^xsd:date', '"May 2020"^^xsd:gYearMonth'],
+    [
+        '"2020-05-28"',
+        '"2020-05-28T10:00:00Z"^^xsd:dateTime',
+        "2020",
+        '"2020-13-01"^^xsd:date',
+        '"May 2020"^^xsd:gYearMonth',
+    ],
 )
 @pytest.mark.parametrize("prop", ["startDate", "endDate"])
 def test_dates_are_xsd_dates_or_year_months_or_years(kit, prop: str, value: str) -> None:
@@ -336,10 +385,17 @@ def test_periods_are_checked_on_anything_dated(kit) -> None:
 
 @pytest.mark.parametrize(
     "node",
-    [P, "service:palermo-language-courses", "project:admin4all", "practice:migrant-council-with-budget"],
+    [
+        P,
+        "service:palermo-language-courses",
+        "project:admin4all",
+        "practice:migrant-council-with-budget",
+    ],
 )
 def test_policy_areas_come_from_their_scheme(kit, node: str) -> None:
-    result = kit.only(kit.check(add=f"{node} ikg:policyArea tg:migrants ."), "PolicyArea_Shape-policyArea-in")
+    result = kit.only(
+        kit.check(add=f"{node} ikg:policyArea tg:migrants ."), "PolicyArea_Shape-policyArea-in"
+    )
     assert result.focus_node == kit.iri(node)
     assert result.result_path == IKG.policyArea
     assert result.value == kit.iri("tg:migrants")

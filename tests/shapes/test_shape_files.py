@@ -71,7 +71,9 @@ def ontology() -> Graph:
 
 
 def concepts_of(schemes: Graph, scheme: str) -> list[URIRef]:
-    return sorted(c for c in schemes.subjects(SKOS.inScheme, VOCAB[scheme]) if isinstance(c, URIRef))
+    return sorted(
+        c for c in schemes.subjects(SKOS.inScheme, VOCAB[scheme]) if isinstance(c, URIRef)
+    )
 
 
 def in_lists(shapes: Graph) -> list[tuple[URIRef, URIRef, list[object]]]:
@@ -98,10 +100,14 @@ def test_every_concept_list_is_exactly_one_scheme(shapes: Graph, schemes: Graph)
         scheme_names = {str(v)[len(str(VOCAB)) :].split("/")[0] for v in values}
         assert len(scheme_names) == 1, f"{shape} mixes schemes {scheme_names}"
         (scheme,) = scheme_names
-        assert sorted(values) == concepts_of(schemes, scheme), f"{shape} is out of sync with {scheme}"
+        assert sorted(values) == concepts_of(schemes, scheme), (
+            f"{shape} is out of sync with {scheme}"
+        )
 
 
-@pytest.mark.parametrize(("prop", "scheme"), CONTROLLED.items(), ids=[str(p).split("#")[1] for p in CONTROLLED])
+@pytest.mark.parametrize(
+    ("prop", "scheme"), CONTROLLED.items(), ids=[str(p).split("#")[1] for p in CONTROLLED]
+)
 def test_every_controlled_property_has_its_scheme_as_closed_list(
     shapes: Graph, schemes: Graph, prop: URIRef, scheme: str
 ) -> None:
@@ -114,11 +120,15 @@ def test_the_mapping_above_covers_every_scheme_of_a_controlled_property(schemes:
     # schemes with no closed list here: actor types (classes instead), sectors (ikg:sector, an
     # annotation of classes) and measures (ikg:measure, written by the analytics, which are
     # not part of the data contract)
-    all_schemes = {str(s)[len(str(VOCAB)) :] for s in schemes.subjects(RDF.type, SKOS.ConceptScheme)}
+    all_schemes = {
+        str(s)[len(str(VOCAB)) :] for s in schemes.subjects(RDF.type, SKOS.ConceptScheme)
+    }
     assert all_schemes - set(CONTROLLED.values()) == {"actor-type", "sector", "measure"}
 
 
-def test_concrete_actor_kinds_are_the_classes_of_the_actor_type_scheme(ontology: Graph, schemes: Graph) -> None:
+def test_concrete_actor_kinds_are_the_classes_of_the_actor_type_scheme(
+    ontology: Graph, schemes: Graph
+) -> None:
     # Actor_Shape-kind-*: a concrete kind is a subclass of ikg:Actor other than these three
     abstract = {IKG.Actor, IKG.PublicAuthority, IKG.CivilSocietyOrganisation}
     subclasses = set(ontology.transitive_subjects(RDFS.subClassOf, IKG.Actor)) - abstract
@@ -143,9 +153,10 @@ def test_each_file_describes_itself(shape_file) -> None:
 
 def test_recommended_shapes_never_block(shapes: Graph) -> None:
     recommended = Graph().parse(
-        data=next(f for f in resources.shape_files() if f.name == "recommended.ttl").read_bytes(), format="turtle"
+        data=next(f for f in resources.shape_files() if f.name == "recommended.ttl").read_bytes(),
+        format="turtle",
     )
-    constraints = [s for s in recommended.subjects(SH.path, None)]
+    constraints = list(recommended.subjects(SH.path, None))
     assert constraints
     for shape in constraints:
         assert recommended.value(shape, SH.severity) in (SH.Warning, SH.Info), shape
@@ -185,22 +196,23 @@ def test_every_property_message_names_its_property(shapes: Graph) -> None:
         if shapes.value(shape, SH.message) is None:
             continue
         message = str(shapes.value(shape, SH.message))
-        if isinstance(path, URIRef):
-            prop = path
-        else:
-            prop = shapes.value(path, SH.inversePath)
+        prop = path if isinstance(path, URIRef) else shapes.value(path, SH.inversePath)
         assert isinstance(prop, URIRef)
         if prop == RDF.type:  # names the expected class instead
             expected = shapes.value(shape, SH.hasValue)
-            assert expected is not None and str(expected).split("#")[-1] in message, shape
+            assert expected is not None, shape
+            assert str(expected).split("#")[-1] in message, shape
             continue
         local = str(prop).split("#")[-1].split("/")[-1]
         assert local in message, f"the message of {shape} does not name {local}"
 
 
 def test_shapes_are_named_after_their_class_or_concern(shapes: Graph) -> None:
-    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)):
-        assert isinstance(shape, URIRef) and str(shape).startswith(str(IKGSH)), shape
+    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(
+        shapes.subjects(RDF.type, SH.PropertyShape)
+    ):
+        assert isinstance(shape, URIRef), shape
+        assert str(shape).startswith(str(IKGSH)), shape
         local = str(shape)[len(str(IKGSH)) :]
         assert "_Shape" in local, shape
     for shape in shapes.subjects(SH.targetClass, None):
@@ -216,7 +228,12 @@ def test_the_shapes_are_valid_shacl(shapes: Graph) -> None:
 
 
 def test_the_shapes_use_only_terms_of_the_ontology(shapes: Graph) -> None:
-    used = {t for triple in shapes for t in triple if isinstance(t, URIRef) and str(t).startswith(str(IKG_NS))}
+    used = {
+        t
+        for triple in shapes
+        for t in triple
+        if isinstance(t, URIRef) and str(t).startswith(str(IKG_NS))
+    }
     for term in used:
         IKG[str(term).split("#")[1]]  # IKG is closed: an unknown name raises
 
