@@ -1041,7 +1041,9 @@ def _explain(ontology: Graph, data: Graph) -> list[Clash]:
             for prop in (p, *supers.get(p, ())):
                 for expression in domains.get(prop, ()):
                     note(s, expression, f"subject of {_curie(p, names)}")
-    for s, p, o in facts:
+    asserted = _object_edges(data, axioms)
+    # asserted statements first, so that a reason names what the data says where it can
+    for s, p, o in [*sorted(asserted), *sorted(facts - asserted)]:
         for prop in (p, *supers.get(p, ())):
             for expression in domains.get(prop, ()):
                 note(s, expression, f"subject of {_curie(p, names)}")
