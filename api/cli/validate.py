@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Annotated
 
@@ -43,6 +44,9 @@ def validate(
     Exits 1 if any result is a Violation; Warnings and Infos are printed but pass.
     Exits 2 if a file cannot be read or parsed.
     """
+    # rdflib logs a traceback for every ill-typed literal ("abc"^^xsd:integer); the report
+    # names each one already, so keep the terminal for the report
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     sources: list[FileLike] = list(files or [])
     if seeds or not sources:
         seed_files = resources.seed_files()

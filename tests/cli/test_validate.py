@@ -86,6 +86,16 @@ def test_json_format_prints_the_report_as_json(tmp_path: Path, text: str, code: 
     assert only["source_shape"].startswith("https://w3id.org/inclusion-kg/shapes#")
 
 
+def test_ill_typed_values_are_reported_without_tracebacks(tmp_path: Path) -> None:
+    text = VALID.read_text(encoding="utf-8").replace(
+        "ikg:termLengthYears 5.0", 'ikg:termLengthYears "five"^^xsd:decimal'
+    )
+    result = invoke(str(write(tmp_path, "council.ttl", text)))
+    assert result.exit_code == 1
+    assert result.stderr == ""
+    assert 'value: "five"^^xsd:decimal' in result.stdout
+
+
 def test_a_syntax_error_exits_2_naming_the_file(tmp_path: Path) -> None:
     path = write(tmp_path, "broken.ttl", "@prefix ex: <http://ex/> .\nex:a ex:b .\n")
     result = invoke(str(path))

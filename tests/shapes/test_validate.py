@@ -333,6 +333,20 @@ def test_a_syntax_error_names_the_file_and_line(
     assert expected in message
 
 
+def test_ill_typed_literals_are_reported_not_raised(tmp_path: Path) -> None:
+    # rdflib warns while parsing these (an error under -W error): SHACL reports them instead
+    text = (DATA / "valid.ttl").read_text(encoding="utf-8")
+    text = text.replace('"21"^^xsd:nonNegativeInteger', '"many"^^xsd:nonNegativeInteger')
+    text = text.replace("ikg:hasBudget true", 'ikg:hasBudget "maybe"^^xsd:boolean')
+    path = tmp_path / "council.ttl"
+    path.write_text(text, encoding="utf-8")
+    report = validate_files([path])
+    assert {short_name(r.shape) for r in report.violations} == {
+        "ikgsh:MigrantCouncil_Shape-memberCount-datatype",
+        "ikgsh:MigrantCouncil_Shape-hasBudget-datatype",
+    }
+
+
 def test_an_unknown_extension_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_text("a,b\n", encoding="utf-8")
