@@ -16,7 +16,7 @@ given, and then the dataset is exactly what they list).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, cast
@@ -44,6 +44,7 @@ from inclusion_kg.graph.sparql import (
     OUTPUT_PREFIXES,
     Operation,
     QueryWorkers,
+    Request,
     SpooledChunks,
     check_query,
     check_update,
@@ -138,12 +139,13 @@ class OxigraphStore:
         settings: Settings | None = None,
         *,
         location: Path | None = None,
-        workers: QueryWorkers | None = None,
+        max_workers: int | None = None,
     ) -> None:
         self._store: pyoxigraph.Store | None = store
         self._settings = settings if settings is not None else Settings.model_construct()
         self.location = location
-        self.workers = workers or QueryWorkers()
+        self.workers = QueryWorkers(self._serve, max_workers)
+        """The forked workers that evaluate bounded queries (:mod:`inclusion_kg.graph.sparql`)."""
 
     # -- construction ---------------------------------------------------------------
 
@@ -202,22 +204,67 @@ class OxigraphStore:
     @staticmethod
     def _dataset(
         operation: Operation, default_graph_uris: Sequence[str], named_graph_uris: Sequence[str]
-    ) -> dict[str, Any]:
+    ) -> dict[str, object]:
+        """The dataset of a query, as JSON (it travels to a worker)."""
         if default_graph_uris or named_graph_uris:
+            for iri in [*default_graph_uris, *named_graph_uris]:
+                named_node(iri)
             return {
-                "default_graph": [named_node(iri) for iri in default_graph_uris],
-                "named_graphs": [named_node(iri) for iri in named_graph_uris],
+                "default_graph": list(default_graph_uris),
+                "named_graphs": list(named_graph_uris),
             }
         if operation.has_dataset:
             return {}
-        return {"use_default_graph_as_union": True}
+        return {"union": True}
+
+    @staticmethod
+    def _options(dataset: Mapping[str, object]) -> dict[str, Any]:
+        """Return the ``pyoxigraph.Store.query`` options for a dataset from :meth:`_dataset`."""
+        if dataset.get("union"):
+            return {"use_default_graph_as_union": True}
+        if "default_graph" in dataset:
+            return {
+                "default_graph": [
+                    NamedNode(iri) for iri in cast(list[str], dataset["default_graph"])
+                ],
+                "named_graphs": [
+                    NamedNode(iri) for iri in cast(list[str], dataset["named_graphs"])
+                ],
+            }
+        return {}
+
+    def _serve(self, request: Request, out: IO[bytes]) -> dict[str, object]:
+        """Carry out a read request; runs in a worker, on the store as it was at the fork."""
+        store = self.oxigraph
+        result = store.query(str(request["sparql"]), **self._options(request["dataset"]))
+        action = request["action"]
+        if action == "ask":
+            return {"answer": bool(result)}
+        cap = cast(int | None, request.get("cap"))
+        if action == "select":
+            if not isinstance(result, QuerySolutions):
+                msg = "Expected a SELECT query."
+                raise InputError(msg)
+            return {"truncated": write_solutions(result, out, QueryResultsFormat.TSV, cap)}
+        media_type = cast(str | None, request.get("media_type"))
+        kind: QueryKind = (
+            "boolean"
+            if isinstance(result, QueryBoolean)
+            else "solutions"
+            if isinstance(result, QuerySolutions)
+            else "graph"
+        )
+        target = result_format(kind, media_type)
+        kind, truncated = write_result(result, out, target, cap)
+        return {"kind": kind, "media_type": media_type_of(target), "truncated": truncated}
 
     def _bounded(
-        self, work: Callable[[IO[bytes]], dict[str, object]], timeout: float, what: str
+        self, request: Request, timeout: float, what: str = "The query"
     ) -> tuple[dict[str, object], IO[bytes]]:
+        self.oxigraph  # noqa: B018 - raises if the store is closed
         if QueryWorkers.available():
-            return self.workers.run(work, timeout=timeout, what=what)
-        return run_in_thread(work, what)
+            return self.workers.run(request, timeout=timeout, what=what)
+        return run_in_thread(self._serve, request, what)
 
     def query(
         self,
@@ -242,33 +289,23 @@ class OxigraphStore:
             BackendUnavailable: the store failed or is closed.
         """
         operation = check_query(sparql, self._settings.allowed_urls)
-        fmt = result_format(operation.kind, media_type) if operation.kind else None
-        options = self._dataset(operation, default_graph_uris, named_graph_uris)
+        if operation.kind is not None:
+            result_format(operation.kind, media_type)  # refuse a wrong media type up front
         max_rows = self._settings.max_rows
         within_cap = (
             operation.form == "select"
             and operation.limit is not None
             and operation.limit <= max_rows
         )
-        store = self.oxigraph
-
-        def work(out: IO[bytes]) -> dict[str, object]:
-            result = store.query(sparql, **options)
-            target = fmt
-            if target is None:  # the scanner could not tell the form; the engine could
-                kind: QueryKind = (
-                    "boolean"
-                    if isinstance(result, QueryBoolean)
-                    else "solutions"
-                    if isinstance(result, QuerySolutions)
-                    else "graph"
-                )
-                target = result_format(kind, media_type)
-            kind, truncated = write_result(result, out, target, None if within_cap else max_rows)
-            return {"kind": kind, "media_type": media_type_of(target), "truncated": truncated}
-
+        request = {
+            "action": "query",
+            "sparql": sparql,
+            "dataset": self._dataset(operation, default_graph_uris, named_graph_uris),
+            "media_type": media_type,
+            "cap": None if within_cap else max_rows,
+        }
         timeout = self._settings.query_timeout if timeout is None else timeout
-        status, spool = self._bounded(work, timeout, "The query")
+        status, spool = self._bounded(request, timeout)
         return QueryResponse(
             kind=cast(QueryKind, status["kind"]),
             media_type=str(status["media_type"]),
@@ -289,9 +326,10 @@ class OxigraphStore:
             QueryTimeout: it ran past ``timeout``.
         """
         operation = check_query(sparql, self._settings.allowed_urls, ("select",))
-        options = self._dataset(operation, (), ())
-        store = self.oxigraph
+        dataset = self._dataset(operation, (), ())
         if timeout is None:
+            store = self.oxigraph
+            options = self._options(dataset)
             result = self._run_here(lambda: store.query(sparql, **options), "The query")
             if not isinstance(result, QuerySolutions):
                 msg = "Expected a SELECT query."
@@ -299,15 +337,8 @@ class OxigraphStore:
             variables = result.variables
             return [solution_row(solution, variables) for solution in result]
         max_rows = self._settings.max_rows
-
-        def work(out: IO[bytes]) -> dict[str, object]:
-            result = store.query(sparql, **options)
-            if not isinstance(result, QuerySolutions):
-                msg = "Expected a SELECT query."
-                raise InputError(msg)
-            return {"truncated": write_solutions(result, out, QueryResultsFormat.TSV, max_rows)}
-
-        status, spool = self._bounded(work, timeout, "The query")
+        request = {"action": "select", "sparql": sparql, "dataset": dataset, "cap": max_rows}
+        status, spool = self._bounded(request, timeout)
         with spool:
             if status.get("truncated"):
                 msg = (
@@ -329,15 +360,14 @@ class OxigraphStore:
             QueryTimeout: it ran past ``timeout``.
         """
         operation = check_query(sparql, self._settings.allowed_urls, ("ask",))
-        options = self._dataset(operation, (), ())
-        store = self.oxigraph
+        dataset = self._dataset(operation, (), ())
         if timeout is None:
+            store = self.oxigraph
+            options = self._options(dataset)
             return bool(self._run_here(lambda: store.query(sparql, **options), "The query"))
-
-        def work(_out: IO[bytes]) -> dict[str, object]:
-            return {"answer": bool(store.query(sparql, **options))}
-
-        status, spool = self._bounded(work, timeout, "The query")
+        status, spool = self._bounded(
+            {"action": "ask", "sparql": sparql, "dataset": dataset}, timeout
+        )
         spool.close()
         return bool(status["answer"])
 
@@ -356,6 +386,14 @@ class OxigraphStore:
 
     # -- writes ---------------------------------------------------------------------
 
+    def _write(self, action: Callable[[pyoxigraph.Store], object], what: str) -> None:
+        """Run one write transaction, then retire the query workers forked before it."""
+        store = self.oxigraph
+        try:
+            self._run_here(lambda: action(store), what)
+        finally:
+            self.workers.invalidate()
+
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Apply a SPARQL 1.1 Update in one transaction.
 
@@ -368,8 +406,7 @@ class OxigraphStore:
         """
         del timeout
         check_update(sparql, self._settings.allowed_urls)
-        store = self.oxigraph
-        self._run_here(lambda: store.update(sparql), "The update")
+        self._write(lambda store: store.update(sparql), "The update")
 
     def load(self, data: bytes, media_type: str, *, graph: str | None = None) -> int:
         """Parse ``data`` fully, then add it in one transaction.
@@ -383,11 +420,7 @@ class OxigraphStore:
         quads = parse_rdf(data, media_type)
         if graph is not None:
             quads = _regraph(quads, named_node(graph))
-        store = self.oxigraph
-        try:
-            store.extend(quads)
-        except OSError as error:
-            raise _storage_error(error, "loading") from None
+        self._write(lambda store: store.extend(quads), "Loading the data")
         return len(set(quads))
 
     def replace_graph(self, graph: str, data: bytes, media_type: str) -> int:
@@ -401,8 +434,7 @@ class OxigraphStore:
         update = insert_data(quads, drop=f"DROP SILENT GRAPH {name}")
         if not quads:
             update = f"DROP SILENT GRAPH {name} ; CREATE SILENT GRAPH {name}"
-        store = self.oxigraph
-        self._run_here(lambda: store.update(update), "Replacing the graph")
+        self._write(lambda store: store.update(update), "Replacing the graph")
         return len(set(quads))
 
     def drop_graph(self, graph: str) -> None:
@@ -416,10 +448,7 @@ class OxigraphStore:
         if not store.contains_named_graph(name):
             msg = f"The store has no graph <{graph}>."
             raise NotFound(msg)
-        try:
-            store.remove_graph(name)
-        except OSError as error:
-            raise _storage_error(error, "dropping a graph") from None
+        self._write(lambda store: store.remove_graph(name), "Dropping the graph")
 
     def restore(self, chunks: Iterable[bytes], media_type: str = "application/n-quads") -> int:
         """Replace everything in the store by a dump, in one transaction.
@@ -432,8 +461,7 @@ class OxigraphStore:
         """
         quads = parse_rdf(b"".join(chunks), media_type, label="The dump")
         update = insert_data(quads, drop="DROP ALL")
-        store = self.oxigraph
-        self._run_here(lambda: store.update(update), "Restoring the dump")
+        self._write(lambda store: store.update(update), "Restoring the dump")
         return len(set(quads))
 
     # -- reading whole graphs -------------------------------------------------------

@@ -125,3 +125,69 @@ def test_bounded_and_unbounded_reads_agree(tmp_path: Path) -> None:
         assert store.ask("ASK { ?s ?p '1' }") is store.ask("ASK { ?s ?p '1' }", timeout=10) is True
     finally:
         store.close()
+
+
+def test_warm_workers_are_reused_and_retired_by_writes(tmp_path: Path) -> None:
+    store = OxigraphStore.in_memory(settings_for(tmp_path))
+    try:
+        store.load(DATA, "application/n-triples", graph=EX + "g")
+        assert store.workers.idle == 0
+        assert store.ask(f"ASK {{ <{EX}a> ?p ?o }}", timeout=10)
+        assert store.workers.idle == 1
+        (warm,) = store.workers.idle_pids
+        assert store.ask(f"ASK {{ <{EX}a> ?p ?o }}", timeout=10)
+        assert store.workers.idle_pids == (warm,)
+        # a write retires the worker that holds the old state: the next query sees the write
+        store.load(f'<{EX}b> <{EX}p> "2" .'.encode(), "application/n-triples", graph=EX + "h")
+        assert store.workers.idle == 0
+        with pytest.raises(ProcessLookupError):
+            os.kill(warm, 0)
+        assert store.ask(f"ASK {{ <{EX}b> ?p ?o }}", timeout=10)
+        store.update(f"DELETE DATA {{ GRAPH <{EX}h> {{ <{EX}b> <{EX}p> '2' }} }}")
+        assert not store.ask(f"ASK {{ <{EX}b> ?p ?o }}", timeout=10)
+    finally:
+        store.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc")
+def test_a_worker_keeps_no_socket_but_its_own(tmp_path: Path) -> None:
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    store = OxigraphStore.in_memory(settings_for(tmp_path))
+    try:
+        assert store.ask("ASK {}", timeout=10)
+        (worker,) = store.workers.idle_pids
+        sockets = [
+            fd
+            for fd in Path(f"/proc/{worker}/fd").iterdir()
+            if fd.readlink().as_posix().startswith("socket:")
+        ]
+        assert len(sockets) == 1  # the one it talks to the parent through
+    finally:
+        store.close()
+        listener.close()
+
+
+def test_workers_exit_with_their_parent(tmp_path: Path) -> None:
+    script = (
+        "import os, sys\n"
+        "from inclusion_kg.graph.store.oxigraph import OxigraphStore\n"
+        "store = OxigraphStore.in_memory()\n"
+        "store.ask('ASK {}', timeout=10)\n"
+        "print(store.workers.idle_pids[0], flush=True)\n"
+        "os._exit(0)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    pid = int(done.stdout.strip())
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
