@@ -10,6 +10,7 @@
 - ``seeded_client``   the same over ``seeded_settings``.
 - ``live_server``     the app under uvicorn in a thread on 127.0.0.1, port 0; yields the
                       base URL and stops cleanly (after httpx's ``TestServer``).
+- ``http``            an ``httpx.Client`` on ``live_server`` (generous timeout).
 - ``live_server_factory(settings)`` starts more live servers (stopped at teardown).
 - ``ikg_serve``       the real ``ikg serve`` command as a subprocess on a free port with a
                       fresh data dir and ``IKG_API_TOKEN``; yields a :class:`ServeProcess`.
@@ -42,6 +43,8 @@ from inclusion_kg.graph.settings import Settings
 from inclusion_kg.graph.store import Store
 
 TOKEN = "test-token"  # noqa: S105 - the token of test servers only
+HTTP_TIMEOUT = 120.0
+"""Seconds a test client waits for an answer."""
 STARTUP_LIMIT = 120.0
 """Seconds a server may take to start before a fixture gives up (seeding included)."""
 
@@ -153,6 +156,13 @@ def serve_app(settings: Settings) -> Iterator[str]:
 @pytest.fixture
 def live_server(settings: Settings) -> Iterator[str]:
     yield from serve_app(settings)
+
+
+@pytest.fixture
+def http(live_server: str) -> Iterator[httpx.Client]:
+    """An httpx client on ``live_server`` with a generous timeout (CI machines are busy)."""
+    with httpx.Client(base_url=live_server, timeout=HTTP_TIMEOUT) as client:
+        yield client
 
 
 @pytest.fixture

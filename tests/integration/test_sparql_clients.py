@@ -24,9 +24,9 @@ DATA = f"""
 
 
 @pytest.fixture
-def loaded_server(live_server: str, auth: dict[str, str]) -> str:
-    response = httpx.put(
-        f"{live_server}/store",
+def loaded_server(live_server: str, http: httpx.Client, auth: dict[str, str]) -> str:
+    response = http.put(
+        "/store",
         params={"graph": f"{EX}people"},
         content=DATA,
         headers={"Content-Type": "text/turtle", **auth},
@@ -91,7 +91,7 @@ def test_rdflib_sparqlstore_queries(loaded_server: str) -> None:
 
 
 def test_rdflib_sparqlupdatestore_updates_with_the_token(
-    live_server: str, auth: dict[str, str]
+    live_server: str, auth: dict[str, str], http: httpx.Client
 ) -> None:
     store = SPARQLUpdateStore(
         query_endpoint=f"{live_server}/sparql",
@@ -108,7 +108,7 @@ def test_rdflib_sparqlupdatestore_updates_with_the_token(
         rows = list(graph.query(f"SELECT ?o WHERE {{ <{EX}carol> ?p ?o }}"))  # type: ignore[arg-type]
         assert {row[0] for row in rows} == {Literal("Carol"), URIRef(f"{EX}dave")}  # type: ignore[index]
         graph.remove((URIRef(f"{EX}carol"), URIRef(f"{EX}name"), None))
-        health = httpx.get(f"{live_server}/health").json()
+        health = http.get("/health").json()
         assert health["triples"] == 1
         other = Graph(store, identifier=URIRef(f"{EX}elsewhere"))
         assert list(other.query(f"ASK {{ <{EX}carol> ?p ?o }}")) == [False]  # type: ignore[arg-type]
@@ -116,7 +116,9 @@ def test_rdflib_sparqlupdatestore_updates_with_the_token(
         store.close()
 
 
-def test_rdflib_sparqlupdatestore_without_token_is_refused(live_server: str) -> None:
+def test_rdflib_sparqlupdatestore_without_token_is_refused(
+    live_server: str, http: httpx.Client
+) -> None:
     store = SPARQLUpdateStore(
         query_endpoint=f"{live_server}/sparql", update_endpoint=f"{live_server}/update"
     )
@@ -126,4 +128,4 @@ def test_rdflib_sparqlupdatestore_without_token_is_refused(live_server: str) -> 
             graph.add((URIRef(f"{EX}x"), URIRef(f"{EX}y"), Literal(1)))
     finally:
         store.close()
-    assert httpx.get(f"{live_server}/health").json()["triples"] == 0
+    assert http.get("/health").json()["triples"] == 0

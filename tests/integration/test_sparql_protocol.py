@@ -45,6 +45,9 @@ RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 FOAF_DOCUMENT = "http://xmlns.com/foaf/0.1/Document"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
+HTTP_TIMEOUT = 120.0
+"""Seconds a test waits for an answer: generous, since a loaded CI machine is slow."""
+
 RESULT_TYPES = {
     "boolean": {"application/sparql-results+json", "application/sparql-results+xml"},
     "tabular": {
@@ -172,36 +175,40 @@ def _boolean(response: httpx.Response) -> bool:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
-def test_w3c_protocol_case(case: ProtocolCase, live_server: str, auth: dict[str, str]) -> None:
-    with httpx.Client(base_url=live_server, timeout=30) as http:
-        for iri in case.graphs:
-            loaded = http.put(
-                "/store",
-                params={"graph": iri},
-                content=f"<{iri}> a <{FOAF_DOCUMENT}> .\n",
-                headers={"Content-Type": "text/turtle", **auth},
-            )
-            assert loaded.status_code == 201, loaded.text
-        for request in case.requests:
-            endpoint = _endpoint(case, request)
-            path = request.path.replace("/sparql/", endpoint, 1)
-            headers = dict(request.headers)
-            if endpoint == "/update":
-                headers.update(auth)
-            response = http.request(request.method, path, headers=headers, content=request.body)
-            assert response.status_code // 100 in request.expected_status, (
-                f"{case.name}: {request.method} {path} -> {response.status_code} {response.text}"
-            )
-            if response.status_code >= 400:
-                assert response.headers["content-type"] == "application/problem+json"
-            if request.expected_format is not None:
-                media = response.headers["content-type"].split(";")[0]
-                assert media in RESULT_TYPES[request.expected_format]
-            if request.expected_boolean is not None:
-                assert _boolean(response) is request.expected_boolean
+def test_w3c_protocol_case(case: ProtocolCase, http: httpx.Client, auth: dict[str, str]) -> None:
+    for iri in case.graphs:
+        loaded = http.put(
+            "/store",
+            params={"graph": iri},
+            content=f"<{iri}> a <{FOAF_DOCUMENT}> .\n",
+            headers={"Content-Type": "text/turtle", **auth},
+        )
+        assert loaded.status_code == 201, loaded.text
+    for request in case.requests:
+        endpoint = _endpoint(case, request)
+        path = request.path.replace("/sparql/", endpoint, 1)
+        headers = dict(request.headers)
+        if endpoint == "/update":
+            headers.update(auth)
+        response = http.request(request.method, path, headers=headers, content=request.body)
+        assert response.status_code // 100 in request.expected_status, (
+            f"{case.name}: {request.method} {path} -> {response.status_code} {response.text}"
+        )
+        if response.status_code >= 400:
+            assert response.headers["content-type"] == "application/problem+json"
+        if request.expected_format is not None:
+            media = response.headers["content-type"].split(";")[0]
+            assert media in RESULT_TYPES[request.expected_format]
+        if request.expected_boolean is not None:
+            assert _boolean(response) is request.expected_boolean
 
 
 # --------------------------------------------------------------------------- data helpers
+
+
+def _url(http: httpx.Client, path: str) -> str:
+    return str(http.base_url).rstrip("/") + path
+
 
 EX = "http://example.org/"
 DATA = f"""
@@ -213,21 +220,22 @@ SELECT = f"SELECT ?s ?o WHERE {{ ?s <{EX}knows> ?o }}"
 CONSTRUCT = f"CONSTRUCT {{ ?s <{EX}knows> ?o }} WHERE {{ ?s <{EX}knows> ?o }}"
 
 
-def _load(base: str, auth: dict[str, str], graph: str = f"{EX}g1", data: str = DATA) -> None:
+def _load(
+    http: httpx.Client, auth: dict[str, str], graph: str = f"{EX}g1", data: str = DATA
+) -> None:
     """Put ``data`` in ``graph`` with SPARQL Update: exactly these triples, nothing added."""
-    response = httpx.post(
-        f"{base}/update",
+    response = http.post(
+        "/update",
         content=f"INSERT DATA {{ GRAPH <{graph}> {{ {data} }} }}",
         headers={"Content-Type": "application/sparql-update", **auth},
-        timeout=120,
     )
     assert response.status_code == 204, response.text
 
 
 @pytest.fixture
-def loaded_server(live_server: str, auth: dict[str, str]) -> str:
-    _load(live_server, auth)
-    return live_server
+def loaded(http: httpx.Client, auth: dict[str, str]) -> None:
+    """Load DATA into graph g1 of the live server."""
+    _load(http, auth)
 
 
 # --------------------------------------------------------------------------- formats
@@ -242,10 +250,9 @@ def loaded_server(live_server: str, auth: dict[str, str]) -> str:
         ("text/tab-separated-values", "tsv"),
     ],
 )
-def test_select_in_every_result_format(loaded_server: str, accept: str, parse_format: str) -> None:
-    response = httpx.get(
-        f"{loaded_server}/sparql", params={"query": SELECT}, headers={"Accept": accept}
-    )
+@pytest.mark.usefixtures("loaded")
+def test_select_in_every_result_format(http: httpx.Client, accept: str, parse_format: str) -> None:
+    response = http.get("/sparql", params={"query": SELECT}, headers={"Accept": accept})
     assert response.status_code == 200
     assert response.headers["content-type"].split(";")[0] == accept
     assert "Accept" in response.headers["vary"]
@@ -254,20 +261,20 @@ def test_select_in_every_result_format(loaded_server: str, accept: str, parse_fo
     assert rows == [(f"{EX}alice", f"{EX}bob")]
 
 
-def test_csv_is_exactly_as_the_w3c_format_says(loaded_server: str) -> None:
+@pytest.mark.usefixtures("loaded")
+def test_csv_is_exactly_as_the_w3c_format_says(http: httpx.Client) -> None:
     """SPARQL 1.1 CSV: header of variable names, CRLF line ends, IRIs bare."""
-    response = httpx.get(
-        f"{loaded_server}/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"}
-    )
+    response = http.get("/sparql", params={"query": SELECT}, headers={"Accept": "text/csv"})
     assert response.content == f"s,o\r\n{EX}alice,{EX}bob\r\n".encode()
 
 
 @pytest.mark.parametrize(
     "accept", ["application/sparql-results+json", "application/sparql-results+xml"]
 )
-def test_ask_in_json_and_xml(loaded_server: str, accept: str) -> None:
-    response = httpx.get(
-        f"{loaded_server}/sparql",
+@pytest.mark.usefixtures("loaded")
+def test_ask_in_json_and_xml(http: httpx.Client, accept: str) -> None:
+    response = http.get(
+        "/sparql",
         params={"query": f"ASK {{ <{EX}alice> <{EX}knows> ?x }}"},
         headers={"Accept": accept},
     )
@@ -287,9 +294,10 @@ def test_ask_in_json_and_xml(loaded_server: str, accept: str) -> None:
         ("application/trig", "trig"),
     ],
 )
-def test_construct_in_every_rdf_format(loaded_server: str, accept: str, rdflib_format: str) -> None:
-    response = httpx.post(
-        f"{loaded_server}/sparql",
+@pytest.mark.usefixtures("loaded")
+def test_construct_in_every_rdf_format(http: httpx.Client, accept: str, rdflib_format: str) -> None:
+    response = http.post(
+        "/sparql",
         content=CONSTRUCT,
         headers={"Content-Type": "application/sparql-query", "Accept": accept},
     )
@@ -318,10 +326,8 @@ def test_construct_in_every_rdf_format(loaded_server: str, accept: str, rdflib_f
         (CONSTRUCT, "image/png"),
     ],
 )
-def test_406_when_no_format_fits(live_server: str, query: str, accept: str) -> None:
-    response = httpx.get(
-        f"{live_server}/sparql", params={"query": query}, headers={"Accept": accept}
-    )
+def test_406_when_no_format_fits(http: httpx.Client, query: str, accept: str) -> None:
+    response = http.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert response.status_code == 406
     problem = response.json()
     assert response.headers["content-type"] == "application/problem+json"
@@ -329,9 +335,10 @@ def test_406_when_no_format_fits(live_server: str, query: str, accept: str) -> N
     assert problem["acceptable"]
 
 
-def test_format_parameter_overrides_accept(loaded_server: str) -> None:
-    response = httpx.get(
-        f"{loaded_server}/sparql",
+@pytest.mark.usefixtures("loaded")
+def test_format_parameter_overrides_accept(http: httpx.Client) -> None:
+    response = http.get(
+        "/sparql",
         params={"query": SELECT, "format": "csv"},
         headers={"Accept": "application/sparql-results+json"},
     )
@@ -341,8 +348,8 @@ def test_format_parameter_overrides_accept(loaded_server: str) -> None:
 # --------------------------------------------------------------------------- errors
 
 
-def test_malformed_query_is_400_with_the_parser_message(live_server: str) -> None:
-    response = httpx.get(f"{live_server}/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
+def test_malformed_query_is_400_with_the_parser_message(http: httpx.Client) -> None:
+    response = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
     assert response.status_code == 400
     problem = response.json()
     assert response.headers["content-type"] == "application/problem+json"
@@ -351,43 +358,43 @@ def test_malformed_query_is_400_with_the_parser_message(live_server: str) -> Non
     assert problem["instance"] == "/sparql"
 
 
-def test_update_sent_to_the_query_endpoint_is_400(live_server: str, auth: dict[str, str]) -> None:
+def test_update_sent_to_the_query_endpoint_is_400(http: httpx.Client, auth: dict[str, str]) -> None:
     insert = f"INSERT DATA {{ <{EX}a> <{EX}b> 1 }}"
     for response in (
-        httpx.post(
-            f"{live_server}/sparql",
+        http.post(
+            "/sparql",
             content=insert,
             headers={"Content-Type": "application/sparql-update", **auth},
         ),
-        httpx.post(f"{live_server}/sparql", data={"update": insert}, headers=auth),
-        httpx.post(f"{live_server}/sparql", data={"query": insert}, headers=auth),
-        httpx.get(f"{live_server}/sparql", params={"query": insert}),
+        http.post("/sparql", data={"update": insert}, headers=auth),
+        http.post("/sparql", data={"query": insert}, headers=auth),
+        http.get("/sparql", params={"query": insert}),
     ):
         assert response.status_code == 400
         assert "/update" in response.json()["detail"]
-    assert httpx.get(f"{live_server}/health").json()["triples"] == 0
+    assert http.get("/health").json()["triples"] == 0
 
 
-def test_update_without_token_is_401_and_writes_nothing(live_server: str) -> None:
-    response = httpx.post(
-        f"{live_server}/update",
+def test_update_without_token_is_401_and_writes_nothing(http: httpx.Client) -> None:
+    response = http.post(
+        "/update",
         content=f"INSERT DATA {{ <{EX}a> <{EX}b> 1 }}",
         headers={"Content-Type": "application/sparql-update"},
     )
     assert response.status_code == 401
     assert response.headers["www-authenticate"].startswith("Bearer")
-    assert httpx.get(f"{live_server}/health").json()["triples"] == 0
+    assert http.get("/health").json()["triples"] == 0
 
 
-def test_update_with_token_writes(live_server: str, auth: dict[str, str]) -> None:
-    response = httpx.post(
-        f"{live_server}/update",
+def test_update_with_token_writes(http: httpx.Client, auth: dict[str, str]) -> None:
+    response = http.post(
+        "/update",
         data={"update": f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}a> <{EX}b> 1 }} }}"},
         headers=auth,
     )
     assert response.status_code == 204
-    ask = httpx.get(
-        f"{live_server}/sparql",
+    ask = http.get(
+        "/sparql",
         params={"query": f"ASK {{ <{EX}a> <{EX}b> 1 }}"},
         headers={"Accept": "application/sparql-results+json"},
     )
@@ -400,19 +407,21 @@ def test_too_large_body_is_413(
     auth: dict[str, str],
 ) -> None:
     base = live_server_factory(settings_factory(max_upload_bytes=4096))
+    http = httpx.Client(base_url=base, timeout=HTTP_TIMEOUT)
     big = "".join(f"<{EX}s{i}> <{EX}p> <{EX}o{i}> .\n" for i in range(200))
     assert len(big.encode()) > 4096
-    response = httpx.post(
-        f"{base}/store",
+    response = http.post(
+        "/store",
         params={"graph": f"{EX}big"},
         content=big,
         headers={"Content-Type": "application/n-triples", **auth},
     )
     assert response.status_code == 413
     assert "4,096 bytes" in response.json()["detail"]
-    query = httpx.post(f"{base}/sparql", data={"query": "ASK { " + "?s ?p ?o . " * 500 + "}"})
+    query = http.post("/sparql", data={"query": "ASK { " + "?s ?p ?o . " * 500 + "}"})
     assert query.status_code == 413
-    assert httpx.get(f"{base}/health").json()["triples"] == 0
+    assert http.get("/health").json()["triples"] == 0
+    http.close()
 
 
 # --------------------------------------------------------------------------- description, CORS
@@ -427,12 +436,13 @@ def test_too_large_body_is_413(
         (None, "turtle"),
     ],
 )
-def test_service_description(loaded_server: str, accept: str | None, rdflib_format: str) -> None:
+@pytest.mark.usefixtures("loaded")
+def test_service_description(http: httpx.Client, accept: str | None, rdflib_format: str) -> None:
     headers = {"Accept": accept} if accept else {}
-    response = httpx.get(f"{loaded_server}/sparql", headers=headers)
+    response = http.get("/sparql", headers=headers)
     assert response.status_code == 200
     graph = Graph().parse(data=response.content, format=rdflib_format)
-    endpoint = URIRef(f"{loaded_server}/sparql")
+    endpoint = URIRef(_url(http, "/sparql"))
     assert (endpoint, RDF.type, SD.Service) in graph
     assert (endpoint, SD.endpoint, endpoint) in graph
     assert (endpoint, SD.supportedLanguage, SD.SPARQL11Query) in graph
@@ -449,13 +459,13 @@ def test_service_description(loaded_server: str, accept: str | None, rdflib_form
         for size in graph.objects(g, URIRef("http://rdfs.org/ns/void#triples"))
     ]
     assert sizes == [Literal(3)]
-    update = URIRef(f"{loaded_server}/update")
+    update = URIRef(_url(http, "/update"))
     assert (update, SD.supportedLanguage, SD.SPARQL11Update) in graph
 
 
-def test_cors_preflight_allows_browser_clients(live_server: str) -> None:
-    response = httpx.options(
-        f"{live_server}/sparql",
+def test_cors_preflight_allows_browser_clients(http: httpx.Client) -> None:
+    response = http.options(
+        "/sparql",
         headers={
             "Origin": "https://analyst.example",
             "Access-Control-Request-Method": "POST",
@@ -468,8 +478,8 @@ def test_cors_preflight_allows_browser_clients(live_server: str) -> None:
     allowed = response.headers["access-control-allow-headers"].lower()
     assert "authorization" in allowed
     assert "content-type" in allowed
-    simple = httpx.get(
-        f"{live_server}/sparql",
+    simple = http.get(
+        "/sparql",
         params={"query": "ASK {}"},
         headers={"Origin": "https://analyst.example"},
     )
@@ -479,17 +489,16 @@ def test_cors_preflight_allows_browser_clients(live_server: str) -> None:
 # --------------------------------------------------------------------------- streaming, time
 
 
-def test_large_result_streams(live_server: str, auth: dict[str, str]) -> None:
+def test_large_result_streams(http: httpx.Client, auth: dict[str, str]) -> None:
     count = 100_000
     data = "".join(f"<{EX}s{i}> <{EX}p> {i} .\n" for i in range(count))
-    _load(live_server, auth, f"{EX}big", data)
+    _load(http, auth, f"{EX}big", data)
     rows = 0
-    with httpx.stream(
+    with http.stream(
         "GET",
-        f"{live_server}/sparql",
+        "/sparql",
         params={"query": f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }}"},
         headers={"Accept": "text/csv"},
-        timeout=120,
     ) as response:
         assert response.status_code == 200
         # streamed: no length known in advance, chunked transfer
@@ -512,14 +521,15 @@ def test_slow_query_times_out_with_503_while_other_queries_are_served(
     auth: dict[str, str],
 ) -> None:
     base = live_server_factory(settings_factory(query_timeout=1.0))
+    http = httpx.Client(base_url=base, timeout=HTTP_TIMEOUT)
     data = "".join(f"<{EX}s{i}> <{EX}p> {i} .\n" for i in range(400))
-    _load(base, auth, f"{EX}small", data)
+    _load(http, auth, f"{EX}small", data)
     # 400^4 = 2.56e10 combinations: no engine finishes this within a second.
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
     outcome: dict[str, object] = {}
 
     def run_slow() -> None:
-        response = httpx.get(f"{base}/sparql", params={"query": slow}, timeout=120)
+        response = httpx.get(f"{base}/sparql", params={"query": slow}, timeout=HTTP_TIMEOUT)
         outcome["response"] = response
         outcome["finished"] = time.monotonic()
 
@@ -528,11 +538,10 @@ def test_slow_query_times_out_with_503_while_other_queries_are_served(
     cheap_done: list[float] = []
     deadline = time.monotonic() + 120
     while thread.is_alive() and time.monotonic() < deadline:
-        cheap = httpx.get(
-            f"{base}/sparql",
+        cheap = http.get(
+            "/sparql",
             params={"query": f"ASK {{ <{EX}s1> <{EX}p> 1 }}"},
             headers={"Accept": "application/sparql-results+json"},
-            timeout=30,
         )
         assert cheap.status_code == 200
         assert cheap.json()["boolean"] is True
@@ -549,8 +558,9 @@ def test_slow_query_times_out_with_503_while_other_queries_are_served(
     assert cheap_done
     assert cheap_done[0] < outcome["finished"]  # type: ignore[operator]
     # and the server keeps serving afterwards
-    after = httpx.get(f"{base}/sparql", params={"query": "ASK {}"})
+    after = http.get("/sparql", params={"query": "ASK {}"})
     assert after.status_code == 200
+    http.close()
 
 
 # --------------------------------------------------------------------------- graph store
@@ -560,15 +570,15 @@ PROV = Namespace("http://www.w3.org/ns/prov#")
 VOID_TRIPLES = URIRef("http://rdfs.org/ns/void#triples")
 
 
-def test_graph_store_protocol_round_trip(live_server: str, auth: dict[str, str]) -> None:
+def test_graph_store_protocol_round_trip(http: httpx.Client, auth: dict[str, str]) -> None:
     graph = f"{EX}batch"
-    url = f"{live_server}/store"
+    url = "/store"
     turtle = {"Content-Type": "text/turtle", **auth}
-    assert httpx.get(url, params={"graph": graph}).status_code == 404
+    assert http.get(url, params={"graph": graph}).status_code == 404
     # writes need the token
-    assert httpx.put(url, params={"graph": graph}, content=DATA).status_code == 401
+    assert http.put(url, params={"graph": graph}, content=DATA).status_code == 401
 
-    created = httpx.put(
+    created = http.put(
         url, params={"graph": graph, "title": "People"}, content=DATA, headers=turtle
     )
     assert created.status_code == 201
@@ -576,18 +586,18 @@ def test_graph_store_protocol_round_trip(live_server: str, auth: dict[str, str])
     assert created.json()["validation"]["conforms"] is True
     assert created.headers["location"].endswith(f"graph={quote(graph, safe='')}")
 
-    replaced = httpx.put(
+    replaced = http.put(
         url, params={"graph": graph}, content=f"<{EX}x> <{EX}y> <{EX}z> .", headers=turtle
     )
     assert replaced.status_code == 200
     # a batch is not merged into: POST to a graph with data is a conflict, and changes nothing
-    merged = httpx.post(
+    merged = http.post(
         url, params={"graph": graph}, content=f"<{EX}x> <{EX}y> <{EX}w> .", headers=turtle
     )
     assert merged.status_code == 409
     assert "PUT" in merged.json()["detail"]
 
-    got = httpx.get(url, params={"graph": graph}, headers={"Accept": "application/n-triples"})
+    got = http.get(url, params={"graph": graph}, headers={"Accept": "application/n-triples"})
     assert got.status_code == 200
     stored = Graph().parse(data=got.content, format="nt")
     # the data, and the batch's PROV-O self-description (data contract), nothing else
@@ -596,24 +606,24 @@ def test_graph_store_protocol_round_trip(live_server: str, auth: dict[str, str])
     assert (URIRef(graph), RDF.type, PROV.Entity) in stored
     assert stored.value(URIRef(graph), VOID_TRIPLES) == Literal(len(stored))
 
-    bad = httpx.put(url, params={"graph": graph}, content="<not turtle", headers=turtle)
+    bad = http.put(url, params={"graph": graph}, content="<not turtle", headers=turtle)
     assert bad.status_code == 400
     assert "line 1" in bad.json()["detail"]
-    assert httpx.get(url, params={"graph": graph, "format": "nt"}).content == got.content
+    assert http.get(url, params={"graph": graph, "format": "nt"}).content == got.content
 
-    assert httpx.delete(url, params={"graph": graph}, headers=auth).status_code == 204
-    assert httpx.get(url, params={"graph": graph}).status_code == 404
-    assert httpx.delete(url, params={"graph": graph}, headers=auth).status_code == 404
+    assert http.delete(url, params={"graph": graph}, headers=auth).status_code == 204
+    assert http.get(url, params={"graph": graph}).status_code == 404
+    assert http.delete(url, params={"graph": graph}, headers=auth).status_code == 404
 
 
-def test_graph_store_post_without_a_graph_mints_one(live_server: str, auth: dict[str, str]) -> None:
-    response = httpx.post(
-        f"{live_server}/store", content=DATA, headers={"Content-Type": "text/turtle", **auth}
-    )
+def test_graph_store_post_without_a_graph_mints_one(
+    http: httpx.Client, auth: dict[str, str]
+) -> None:
+    response = http.post("/store", content=DATA, headers={"Content-Type": "text/turtle", **auth})
     assert response.status_code == 201
     (minted,) = response.json()["graphs"]
     assert minted.startswith("https://w3id.org/inclusion-kg/graph/batch-")
-    located = httpx.get(response.headers["location"], headers={"Accept": "text/turtle"})
+    located = http.get(response.headers["location"], headers={"Accept": "text/turtle"})
     assert located.status_code == 200
     assert (URIRef(f"{EX}bob"), URIRef(f"{EX}name"), Literal("Bob", lang="en")) in Graph().parse(
         data=located.content, format="turtle"
@@ -621,13 +631,13 @@ def test_graph_store_post_without_a_graph_mints_one(live_server: str, auth: dict
 
 
 def test_graph_store_refuses_data_that_breaks_the_shapes(
-    live_server: str, auth: dict[str, str]
+    http: httpx.Client, auth: dict[str, str]
 ) -> None:
     """A City without an English label and without its country: two Violations, nothing written."""
     city = "<https://w3id.org/inclusion-kg/id/city/nowhere>"
     body = f"{city} a <https://w3id.org/inclusion-kg/ontology#City> ."
-    response = httpx.put(
-        f"{live_server}/store",
+    response = http.put(
+        "/store",
         params={"graph": f"{EX}cities"},
         content=body,
         headers={"Content-Type": "text/turtle", **auth},
@@ -636,18 +646,19 @@ def test_graph_store_refuses_data_that_breaks_the_shapes(
     problem = response.json()
     assert problem["report"]["conforms"] is False
     assert problem["report"]["counts"]["Violation"] >= 1
-    assert httpx.get(f"{live_server}/health").json()["triples"] == 0
+    assert http.get("/health").json()["triples"] == 0
 
 
+@pytest.mark.usefixtures("loaded")
 def test_graph_store_default_graph_reads_the_union_and_refuses_writes(
-    loaded_server: str, auth: dict[str, str]
+    http: httpx.Client, auth: dict[str, str]
 ) -> None:
-    url = f"{loaded_server}/store"
-    union = httpx.get(url, params={"default": ""}, headers={"Accept": "application/n-triples"})
+    url = "/store"
+    union = http.get(url, params={"default": ""}, headers={"Accept": "application/n-triples"})
     assert union.status_code == 200
     assert len(Graph().parse(data=union.content, format="nt")) == 3
     for method in ("PUT", "POST", "DELETE"):
-        response = httpx.request(
+        response = http.request(
             method,
             url,
             params={"default": ""},
@@ -658,17 +669,18 @@ def test_graph_store_default_graph_reads_the_union_and_refuses_writes(
         assert "?graph=" in response.json()["detail"]
 
 
-def test_graph_store_whole_dataset_as_nquads(loaded_server: str) -> None:
-    response = httpx.get(f"{loaded_server}/store", headers={"Accept": "application/n-quads"})
+@pytest.mark.usefixtures("loaded")
+def test_graph_store_whole_dataset_as_nquads(http: httpx.Client) -> None:
+    response = http.get("/store", headers={"Accept": "application/n-quads"})
     assert response.status_code == 200
     dataset = Dataset()
     dataset.parse(data=response.content, format="nquads")
     assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {f"{EX}g1"}
 
 
-def test_json_body_is_refused_with_415(live_server: str, auth: dict[str, str]) -> None:
-    response = httpx.put(
-        f"{live_server}/store",
+def test_json_body_is_refused_with_415(http: httpx.Client, auth: dict[str, str]) -> None:
+    response = http.put(
+        "/store",
         params={"graph": f"{EX}g"},
         content=json.dumps({"a": 1}),
         headers={"Content-Type": "image/png", **auth},
@@ -676,23 +688,25 @@ def test_json_body_is_refused_with_415(live_server: str, auth: dict[str, str]) -
     assert response.status_code == 415
 
 
-def test_graph_iri_must_be_absolute(live_server: str) -> None:
-    response = httpx.get(f"{live_server}/store", params={"graph": "relative> <x"})
+def test_graph_iri_must_be_absolute(http: httpx.Client) -> None:
+    response = http.get("/store", params={"graph": "relative> <x"})
     assert response.status_code == 400
     assert quote("relative") not in response.json()["type"]
 
 
-def test_relative_iris_resolve_against_the_base_iri(live_server: str, auth: dict[str, str]) -> None:
+def test_relative_iris_resolve_against_the_base_iri(
+    http: httpx.Client, auth: dict[str, str]
+) -> None:
     """The service-defined base of SPARQL 1.1 Protocol is IKG_BASE_IRI (W3C update_base_uri)."""
-    response = httpx.get(
-        f"{live_server}/sparql",
+    response = http.get(
+        "/sparql",
         params={"query": "SELECT (<id/city/palermo> AS ?iri) {}"},
         headers={"Accept": "text/csv"},
     )
     assert response.text == "iri\r\nhttps://w3id.org/inclusion-kg/id/city/palermo\r\n"
     # a BASE in the text wins
-    response = httpx.get(
-        f"{live_server}/sparql",
+    response = http.get(
+        "/sparql",
         params={"query": "BASE <http://other.example/> SELECT (<x> AS ?iri) {}"},
         headers={"Accept": "text/csv"},
     )
