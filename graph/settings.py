@@ -20,11 +20,15 @@ DEFAULT_BASE_IRI = "https://w3id.org/inclusion-kg/"
 class Settings(BaseSettings):
     """Service and library settings; every field can be set as ``IKG_<NAME>``."""
 
-    model_config = SettingsConfigDict(env_prefix="IKG_", env_file=".env", frozen=True, extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="IKG_", env_file=".env", frozen=True, extra="ignore"
+    )
 
     store: Literal["oxigraph", "memory", "remote"] = Field(
         default="oxigraph",
-        description="Backend: embedded Oxigraph on disk, Oxigraph in memory, or a remote SPARQL endpoint.",
+        description=(
+            "Backend: embedded Oxigraph on disk, Oxigraph in memory, or a remote SPARQL endpoint."
+        ),
     )
     data_dir: Path = Field(default=Path("data/store"), description="Folder of the on-disk store.")
     remote_query_url: str | None = Field(default=None, description="SPARQL 1.1 Query endpoint.")
@@ -33,10 +37,16 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the server binds to.")
     port: int = Field(default=8000, ge=0, le=65535, description="Port the server binds to.")
     api_token: str | None = Field(default=None, description="Bearer token required for writes.")
-    query_timeout: float = Field(default=30.0, gt=0, description="Seconds before a query is cut off.")
+    query_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds before a query is cut off."
+    )
     max_rows: int = Field(default=100_000, gt=0, description="Largest result a query may return.")
-    max_upload_bytes: int = Field(default=50 * 1024 * 1024, gt=0, description="Largest request body.")
-    load_seeds: bool = Field(default=True, description="Load ontology and seeds into an empty store.")
+    max_upload_bytes: int = Field(
+        default=50 * 1024 * 1024, gt=0, description="Largest request body."
+    )
+    load_seeds: bool = Field(
+        default=True, description="Load ontology and seeds into an empty store."
+    )
     allowed_urls: tuple[str, ...] = Field(
         default=(), description="URL prefixes that SERVICE or LOAD may fetch (none by default)."
     )
