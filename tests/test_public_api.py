@@ -48,9 +48,9 @@ def test_package_exports_resolve() -> None:
 @pytest.mark.parametrize("name", _public_modules())
 def test_every_public_module_declares_its_exports(name: str) -> None:
     module = importlib.import_module(name)
-    if getattr(module, "__file__", None) is None:
-        pytest.skip(f"{name} is an empty namespace folder")
     exported = getattr(module, "__all__", None)
+    if exported is None and not _public_names(module):
+        return  # a package whose __init__ only documents it
     assert exported is not None, f"{name} has no __all__"
     missing = [item for item in exported if not hasattr(module, item)]
     assert missing == [], f"{name}.__all__ names what it does not define"
