@@ -1,0 +1,54 @@
+"""XML text for the streaming writers: escaping that always yields well-formed XML 1.0."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["attr", "clean", "text"]
+
+_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot carry at all (even escaped): they are dropped."""
+_ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_TEXT_SPECIAL = re.compile("[&<>\r]")
+_ATTR_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\t": "&#9;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+}
+
+
+def clean(value: str) -> str:
+    r"""Drop the characters XML 1.0 forbids (C0 controls but tab/LF/CR, surrogates, U+FFFE/F).
+
+    >>> clean("a\x00b\x1fc")
+    'abc'
+    """
+    return _INVALID.sub("", value) if _INVALID.search(value) else value
+
+
+def attr(value: str) -> str:
+    r"""Return ``value`` escaped for a double-quoted attribute (whitespace kept as refs).
+
+    >>> attr('a "b" & <c>\n')
+    'a &quot;b&quot; &amp; &lt;c&gt;&#10;'
+    """
+    value = clean(value)
+    if _ATTR_SPECIAL.search(value) is None:
+        return value
+    return _ATTR_SPECIAL.sub(lambda m: _ATTR_ESCAPES[m.group(0)], value)
+
+
+def text(value: str) -> str:
+    """Return ``value`` escaped for element content.
+
+    >>> text("a < b & c")
+    'a &lt; b &amp; c'
+    """
+    value = clean(value)
+    if _TEXT_SPECIAL.search(value) is None:
+        return value
+    return _TEXT_SPECIAL.sub(lambda m: _ATTR_ESCAPES[m.group(0)], value)

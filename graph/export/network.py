@@ -1,0 +1,682 @@
+"""The network every export writes: nodes and edges with typed attributes, colours, periods.
+
+:func:`prepare` projects the partnership network with the analytics' own
+:func:`~inclusion_kg.graph.network.projection.project_network` (so the filters are the
+analytics' :class:`~inclusion_kg.graph.network.projection.NetworkFilter`, not a copy of
+them), runs :func:`~inclusion_kg.graph.network.metrics.compute_metrics` on the result and
+wraps both in an :class:`ExportNetwork`. The writers (GEXF, GraphML, CSV, graphology) only
+ever iterate an :class:`ExportNetwork`, so they agree on content by construction.
+
+What a node carries: ``label`` (in the asked language, English fallback), the
+projection's attributes (``actor_type``, ``actor_type_label``, ``sector``,
+``sector_label``, ``city``, ``city_label``, ``country``, ``country_label`` and, for
+migrant councils, ``has_budget`` / ``has_own_initiative_right``) and every node metric
+(``strength``, ``degree``, ``pagerank``, ``eigenvector``, ``betweenness``, ``community``,
+``core``, ``articulation_point``, ``constraint``, ``effective_size``); plus a colour by
+actor type (:data:`PALETTE`) and a size by strength (:func:`node_size`).
+
+What an edge carries: ``weight`` (partnership strength in the default layer), ``strength``,
+the seven components ``c_formality`` … ``c_sources``, ``n_partnerships``, ``n_sources``,
+``distance``, ``partnerships`` (IRIs, a list), ``partnership_labels``,
+``partnership_types`` and ``policy_areas`` (concept slugs, lists), and ``period_start`` /
+``period_end`` (ISO dates of the earliest start and latest end of the shared
+partnerships; absent when a start is unknown or a partnership is ongoing).
+
+Attribute types are declared from **all** values (:class:`TypeTracker`), never from the
+first one: booleans -> ``boolean``; integers -> ``integer`` (32-bit) or ``long``; numbers
+with any float -> ``double``; sequences (and strings mixed with sequences) ->
+``liststring``; anything else -> ``string``. ``None`` and non-finite floats are left out
+(the value is absent, not ``"None"``).
+
+Periods. The projection turns ``xsd:gYear`` / ``xsd:gYearMonth`` bounds into days: a start
+counts from the first day it covers and an end to the last (``"2021"^^xsd:gYear`` as an
+end is 2021-12-31; as a start 2021-01-01; ``2020-02`` ends 2020-02-29). An edge's
+:attr:`ExportEdge.spells` are the union of its shared partnerships' pair periods (merged
+where they overlap or touch); an unknown start or end stays open. A node's
+:attr:`ExportNode.spells` is the hull of its own period (an actor's ``ikg:startDate`` /
+``ikg:endDate``) and its edges' spells, so every edge is visible while its two ends are;
+a node with neither dates nor ties has no interval (always present).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import networkx as nx
+
+from inclusion_kg.graph.network.metrics import MetricsConfig, MetricsResult, compute_metrics
+from inclusion_kg.graph.network.projection import (
+    NetworkFilter,
+    PartnershipNetwork,
+    SelectRunner,
+    project_network,
+)
+from inclusion_kg.graph.network.strength import COMPONENTS, TieEvidence
+from inclusion_kg.graph.network.vocabulary import local_name
+
+__all__ = [
+    "DEFAULT_COLOUR",
+    "EDGE_ORDER",
+    "INT32",
+    "NODE_ORDER",
+    "PALETTE",
+    "AttrType",
+    "ExportEdge",
+    "ExportNetwork",
+    "ExportNode",
+    "ExportOptions",
+    "Interval",
+    "TypeTracker",
+    "coerce",
+    "list_text",
+    "merge_intervals",
+    "node_size",
+    "prepare",
+    "text_of",
+]
+
+AttrType = Literal["boolean", "integer", "long", "double", "string", "liststring"]
+
+INT32 = (-(2**31), 2**31 - 1)
+"""Range of GEXF ``integer`` (Java int); wider integers are declared ``long``."""
+_INT64 = (-(2**63), 2**63 - 1)
+
+PALETTE: dict[str, tuple[int, int, int]] = {
+    # public sector: blues and purples
+    "Municipality": (31, 119, 180),
+    "RegionalAuthority": (107, 174, 214),
+    "NationalAuthority": (8, 81, 156),
+    "PublicAuthority": (158, 202, 225),
+    "EUBody": (84, 39, 143),
+    "CityNetwork": (128, 125, 186),
+    # civil society: greens, orange, red, brown
+    "NGO": (44, 160, 44),
+    "CivilSocietyOrganisation": (116, 196, 118),
+    "VolunteerNetwork": (152, 223, 138),
+    "MigrantLedOrganisation": (255, 127, 14),
+    "MigrantCouncil": (214, 39, 40),
+    "FaithBasedOrganisation": (140, 86, 75),
+    # other sectors
+    "SocialEnterprise": (188, 189, 34),
+    "PrivateEmployer": (227, 119, 194),
+    "ResearchOrganisation": (23, 190, 207),
+    "InternationalOrganisation": (148, 103, 189),
+}
+"""Node colour (r, g, b) by actor class local name: a fixed palette, documented in
+docs/exports.md. Public bodies are blue/purple, civil society green/orange/red, the other
+sectors have a hue each."""
+
+DEFAULT_COLOUR: tuple[int, int, int] = (176, 176, 176)
+"""Colour of an actor whose class is not in :data:`PALETTE` (or unknown): grey."""
+
+SIZE_MIN = 5.0
+SIZE_SPAN = 25.0
+
+NODE_ORDER: tuple[str, ...] = (
+    "label",
+    "actor_type",
+    "actor_type_label",
+    "sector",
+    "sector_label",
+    "city",
+    "city_label",
+    "country",
+    "country_label",
+    "has_budget",
+    "has_own_initiative_right",
+    "strength",
+    "degree",
+    "pagerank",
+    "eigenvector",
+    "betweenness",
+    "community",
+    "core",
+    "articulation_point",
+    "constraint",
+    "effective_size",
+)
+"""Where the known node attributes come in every export (others follow as first seen)."""
+EDGE_ORDER: tuple[str, ...] = (
+    "strength",
+    *(f"c_{name}" for name in COMPONENTS),
+    "n_partnerships",
+    "n_sources",
+    "distance",
+    "partnerships",
+    "partnership_labels",
+    "partnership_types",
+    "policy_areas",
+    "period_start",
+    "period_end",
+)
+"""Where the known edge attributes come in every export (others follow as first seen)."""
+
+_LIST_KEYS = frozenset({"partnerships", "projects", "services"})
+"""Edge attributes the projection stores as space-separated IRIs; exported as lists."""
+_EDGE_SKIP = frozenset({"weight"})
+"""Edge data that is not an attribute: the weight is the edge's own ``weight``."""
+
+
+# --------------------------------------------------------------------------------------
+# values and types
+# --------------------------------------------------------------------------------------
+
+
+def _kind(value: object) -> str | None:
+    """Classify one value for type inference (None: leave it out)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        if INT32[0] <= value <= INT32[1]:
+            return "int32"
+        if _INT64[0] <= value <= _INT64[1]:
+            return "int64"
+        return "str"  # wider than a long: exact only as text
+    if isinstance(value, float):
+        return "float" if math.isfinite(value) else None
+    if isinstance(value, list | tuple | set | frozenset):
+        return "list"
+    return "str"
+
+
+def _resolve(kinds: set[str]) -> AttrType:
+    if kinds == {"bool"}:
+        return "boolean"
+    if kinds <= {"int32"}:
+        return "integer"
+    if kinds <= {"int32", "int64"}:
+        return "long"
+    if kinds <= {"int32", "int64", "float"}:
+        return "double"
+    if "list" in kinds and kinds <= {"list", "str"}:
+        return "liststring"
+    return "string"
+
+
+class TypeTracker:
+    """Collects every value's kind per attribute and declares the types from all of them.
+
+    >>> tracker = TypeTracker()
+    >>> for attrs in ({"a": 1, "b": True}, {"a": 2.5, "b": None}, {"a": None, "c": ["x"]}):
+    ...     tracker.see(attrs)
+    >>> tracker.types()
+    {'a': 'double', 'b': 'boolean', 'c': 'liststring'}
+    """
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, set[str]] = {}
+
+    def see(self, attributes: Mapping[str, object]) -> None:
+        """Record the kinds of one element's values."""
+        kinds = self._kinds
+        for name, value in attributes.items():
+            kind = _kind(value)
+            if kind is None:
+                continue
+            seen = kinds.get(name)
+            if seen is None:
+                kinds[name] = {kind}
+            elif kind not in seen:
+                seen.add(kind)
+
+    def types(self, order: Sequence[str] = ()) -> dict[str, AttrType]:
+        """Return attribute name -> declared type; all-None attributes are omitted.
+
+        Names in ``order`` come first, in that order; the others follow as first seen.
+        """
+        names = [n for n in order if n in self._kinds]
+        names += [n for n in self._kinds if n not in set(order)]
+        return {name: _resolve(self._kinds[name]) for name in names}
+
+
+def text_of(value: object) -> str:
+    """Return a scalar's text: ``true``/``false``, shortest round-trip floats, ISO dates.
+
+    >>> text_of(True), text_of(0.1), text_of(date(2020, 1, 2)), text_of(["a", "b"])
+    ('true', '0.1', '2020-01-02', '["a", "b"]')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return list_text(_items(value))
+    return str(value)
+
+
+def _items(value: object) -> list[str]:
+    if isinstance(value, set | frozenset):
+        return sorted(text_of(item) for item in value)
+    if isinstance(value, list | tuple):
+        return [text_of(item) for item in value]
+    return [text_of(value)]
+
+
+def list_text(items: Sequence[str]) -> str:
+    r"""Return a list of strings as a JSON array: ``["a", "b"]``.
+
+    This one text form serves GEXF ``liststring`` values (Gephi's and graphology's list
+    syntax: brackets, comma-separated, double-quoted items, backslash escapes), GraphML
+    strings and CSV cells.
+
+    >>> list_text(['say "hi"', "a,b"])
+    '["say \\"hi\\"", "a,b"]'
+    """
+    return json.dumps(list(items), ensure_ascii=False)
+
+
+def coerce(value: object, kind: AttrType) -> Any:
+    """Return ``value`` as the declared type wants it (None: leave the value out).
+
+    >>> coerce(2, "double"), coerce(["b", "a"], "liststring"), coerce(3, "string")
+    (2.0, ['b', 'a'], '3')
+    >>> coerce(float("nan"), "double") is None
+    True
+    """
+    if value is None:
+        return None
+    if kind == "double":
+        number = float(value)  # type: ignore[arg-type]
+        return number if math.isfinite(number) else None
+    if kind in ("integer", "long"):
+        return int(value)  # type: ignore[call-overload]
+    if kind == "boolean":
+        return bool(value)
+    if kind == "liststring":
+        return _items(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return text_of(value)
+
+
+# --------------------------------------------------------------------------------------
+# periods
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed period of days; ``None`` is an open (unknown or ongoing) bound."""
+
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def unbounded(self) -> bool:
+        """Whether both ends are open (the period is "always")."""
+        return self.start is None and self.end is None
+
+
+_ONE_DAY = timedelta(days=1)
+
+
+def merge_intervals(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
+    """Merge overlapping or touching periods; an open bound absorbs what it covers.
+
+    >>> d = date
+    >>> merge_intervals([Interval(d(2018, 1, 1), d(2018, 12, 31)),
+    ...                  Interval(d(2019, 1, 1), d(2019, 6, 30)),
+    ...                  Interval(d(2021, 1, 1), None)])  # doctest: +NORMALIZE_WHITESPACE
+    (Interval(start=datetime.date(2018, 1, 1), end=datetime.date(2019, 6, 30)),
+     Interval(start=datetime.date(2021, 1, 1), end=None))
+    """
+    ordered = sorted(intervals, key=lambda i: (i.start is not None, i.start or date.min))
+    merged: list[Interval] = []
+    for current in ordered:
+        if merged:
+            last = merged[-1]
+            if last.end is None:
+                continue  # the last one never ends: it covers everything after it
+            if current.start is None or current.start <= last.end + _ONE_DAY:
+                end = None if current.end is None else max(last.end, current.end)
+                merged[-1] = Interval(last.start, end)
+                continue
+        merged.append(current)
+    return tuple(merged)
+
+
+def _hull(intervals: Sequence[Interval]) -> Interval | None:
+    if not intervals:
+        return None
+    starts = [i.start for i in intervals]
+    ends = [i.end for i in intervals]
+    start = None if any(s is None for s in starts) else min(s for s in starts if s is not None)
+    end = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+    return Interval(start, end)
+
+
+# --------------------------------------------------------------------------------------
+# elements
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportNode:
+    """One node as the writers see it.
+
+    Attributes:
+        id: the actor IRI.
+        label: its label in the export's language.
+        attributes: name -> value (None: absent), ``label`` included.
+        colour: (r, g, b) by actor type.
+        size: by strength (:func:`node_size`).
+        spells: when it is present (dynamic exports); empty: always.
+    """
+
+    id: str
+    label: str
+    attributes: dict[str, Any]
+    colour: tuple[int, int, int]
+    size: float
+    spells: tuple[Interval, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportEdge:
+    """One undirected edge as the writers see it.
+
+    Attributes:
+        id: a key unique in the export (``"0"``, ``"1"``, … in graph order).
+        source: one end (actor IRI).
+        target: the other end.
+        weight: the edge weight (partnership strength in the default layer).
+        attributes: name -> value (None: absent); ``weight`` is not repeated here.
+        spells: when it is active (dynamic exports); empty: always.
+    """
+
+    id: str
+    source: str
+    target: str
+    weight: float
+    attributes: dict[str, Any]
+    spells: tuple[Interval, ...] = ()
+
+
+def node_size(strength: float, max_strength: float) -> float:
+    """Node size from strength: ``5 + 25 * s / s_max`` (5 for every node when s_max is 0).
+
+    >>> node_size(0.5, 2.0), node_size(2.0, 2.0), node_size(0.0, 0.0)
+    (11.25, 30.0, 5.0)
+    """
+    if max_strength <= 0 or not math.isfinite(strength):
+        return SIZE_MIN
+    return SIZE_MIN + SIZE_SPAN * max(strength, 0.0) / max_strength
+
+
+def colour_of(actor_type: object) -> tuple[int, int, int]:
+    """Return the palette colour of an actor type (class IRI or local name)."""
+    if not isinstance(actor_type, str) or not actor_type:
+        return DEFAULT_COLOUR
+    return PALETTE.get(local_name(actor_type), DEFAULT_COLOUR)
+
+
+class ExportNetwork:
+    """A network ready to write: lazy node and edge iterators plus declared types.
+
+    Built from any undirected ``networkx`` graph with string node ids (so hand-made
+    networks export the same way), with what the analytics add when there is some.
+
+    Args:
+        graph: the network; node and edge data become attributes (edge ``weight`` is the
+            weight, default 1.0).
+        node_metrics: actor -> metric name -> value (``MetricsResult.nodes``).
+        ties: the evidence behind each edge, keyed by the sorted actor pair; adds the
+            partnership types, policy areas, labels, period and the edge spells.
+        node_periods: an actor's own period (``ikg:startDate`` / ``ikg:endDate``).
+        metadata: what the export says about itself (filters, reference date, …).
+        title: a one-line description of the network.
+
+    Nodes and edges are produced on demand, in the graph's order, every time they are
+    iterated (nothing is copied per element, so 100k actors stay cheap); the first use of
+    :attr:`node_types` / :attr:`edge_types` makes one pass to declare the types.
+    """
+
+    def __init__(
+        self,
+        graph: nx.Graph[str],
+        *,
+        node_metrics: Mapping[str, Mapping[str, Any]] | None = None,
+        ties: Mapping[tuple[str, str], TieEvidence] | None = None,
+        node_periods: Mapping[str, Interval] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        title: str = "Partnership network",
+    ) -> None:
+        if graph.is_directed() or graph.is_multigraph():
+            msg = "exports take a simple undirected graph"
+            raise TypeError(msg)
+        self.graph = graph
+        self.node_metrics = node_metrics or {}
+        self.ties = ties or {}
+        self.node_periods = node_periods or {}
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        self.title = title
+        self._types: tuple[dict[str, AttrType], dict[str, AttrType]] | None = None
+        self._max_strength: float | None = None
+        self._edge_spells: dict[tuple[str, str], tuple[Interval, ...]] | None = None
+
+    # counts ----------------------------------------------------------------------------
+
+    @property
+    def number_of_nodes(self) -> int:
+        """Nodes in the export."""
+        return self.graph.number_of_nodes()
+
+    @property
+    def number_of_edges(self) -> int:
+        """Edges in the export."""
+        return self.graph.number_of_edges()
+
+    # types -----------------------------------------------------------------------------
+
+    def _declare(self) -> tuple[dict[str, AttrType], dict[str, AttrType]]:
+        if self._types is None:
+            nodes, edges = TypeTracker(), TypeTracker()
+            for node in self.nodes():
+                nodes.see(node.attributes)
+            for edge in self.edges():
+                edges.see(edge.attributes)
+            self._types = (nodes.types(NODE_ORDER), edges.types(EDGE_ORDER))
+        return self._types
+
+    @property
+    def node_types(self) -> dict[str, AttrType]:
+        """Node attribute -> declared type (``label`` included), first-seen order."""
+        return self._declare()[0]
+
+    @property
+    def edge_types(self) -> dict[str, AttrType]:
+        """Edge attribute -> declared type (``weight`` excluded), first-seen order."""
+        return self._declare()[1]
+
+    # elements --------------------------------------------------------------------------
+
+    def _strength(self, node: str) -> float:
+        value = self.node_metrics.get(node, {}).get("strength")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        return float(self.graph.degree(node, weight="weight"))
+
+    @property
+    def max_strength(self) -> float:
+        """The largest node strength (0 without nodes)."""
+        if self._max_strength is None:
+            self._max_strength = max((self._strength(n) for n in self.graph), default=0.0)
+        return self._max_strength
+
+    def edge_spells(self, a: str, b: str) -> tuple[Interval, ...]:
+        """The periods an edge is active: its partnerships' pair periods, merged."""
+        if self._edge_spells is None:
+            self._edge_spells = {}
+        key = (a, b) if a < b else (b, a)
+        spells = self._edge_spells.get(key)
+        if spells is None:
+            evidence = self.ties.get(key)
+            intervals = (
+                [Interval(p.start, p.end) for p in evidence.partnerships] if evidence else []
+            )
+            spells = merge_intervals(intervals)
+            if len(spells) == 1 and spells[0].unbounded:
+                spells = ()
+            self._edge_spells[key] = spells
+        return spells
+
+    def node_spells(self, node: str) -> tuple[Interval, ...]:
+        """When a node is present: the hull of its own period and its edges' spells."""
+        intervals: list[Interval] = []
+        own = self.node_periods.get(node)
+        if own is not None and not own.unbounded:
+            intervals.append(own)
+        for other in self.graph.adj[node]:
+            spells = self.edge_spells(node, other)
+            if not spells:
+                return ()  # an edge that is always there keeps its ends always there
+            intervals.extend(spells)
+        hull = _hull(intervals)
+        return () if hull is None or hull.unbounded else (hull,)
+
+    def nodes(self) -> Iterator[ExportNode]:
+        """Yield every node with its attributes, colour, size and spells."""
+        max_strength = self.max_strength
+        for node, data in self.graph.nodes(data=True):
+            label = data.get("label")
+            label = str(label) if label not in (None, "") else local_name(node)
+            attributes: dict[str, Any] = {"label": label}
+            for name, value in data.items():
+                if name != "label" and value is not None:
+                    attributes[name] = value
+            for name, value in self.node_metrics.get(node, {}).items():
+                if value is not None:
+                    attributes[name] = value
+            yield ExportNode(
+                id=node,
+                label=label,
+                attributes=attributes,
+                colour=colour_of(data.get("actor_type")),
+                size=node_size(self._strength(node), max_strength),
+                spells=self.node_spells(node),
+            )
+
+    def edges(self) -> Iterator[ExportEdge]:
+        """Yield every edge with its weight, attributes and spells."""
+        for index, (a, b, data) in enumerate(self.graph.edges(data=True)):
+            source, target = (a, b) if a <= b else (b, a)
+            weight = data.get("weight", 1.0)
+            attributes: dict[str, Any] = {}
+            for name, value in data.items():
+                if name in _EDGE_SKIP or value is None:
+                    continue
+                if name in _LIST_KEYS and isinstance(value, str):
+                    value = value.split()
+                attributes[name] = value
+            evidence = self.ties.get((source, target))
+            if evidence is not None and evidence.partnerships:
+                shared = evidence.partnerships
+                attributes["partnership_labels"] = [p.label for p in shared]
+                types = {local_name(t) for p in shared for t in p.types}
+                areas = {local_name(a) for p in shared for a in p.areas}
+                attributes["partnership_types"] = sorted(types)
+                attributes["policy_areas"] = sorted(areas)
+                hull = _hull([Interval(p.start, p.end) for p in shared])
+                if hull is not None:
+                    attributes["period_start"] = hull.start.isoformat() if hull.start else None
+                    attributes["period_end"] = hull.end.isoformat() if hull.end else None
+            yield ExportEdge(
+                id=str(index),
+                source=source,
+                target=target,
+                weight=float(weight) if isinstance(weight, int | float) else 1.0,
+                attributes=attributes,
+                spells=self.edge_spells(source, target),
+            )
+
+    # construction ----------------------------------------------------------------------
+
+    @classmethod
+    def from_partnership_network(
+        cls, network: PartnershipNetwork, metrics: MetricsResult | None = None
+    ) -> ExportNetwork:
+        """Wrap a projected network (and its metrics) for export."""
+        periods = {
+            iri: Interval(record.start, record.end)
+            for iri, record in network.actors.items()
+            if record.start is not None or record.end is not None
+        }
+        metadata: dict[str, Any] = dict(network.metadata)
+        if metrics is not None:
+            metadata["summary"] = metrics.summary
+            metadata["modularity"] = metrics.modularity
+            metadata["methods"] = {
+                name: {"backend": m.backend, "algorithm": m.algorithm, "exact": m.exact}
+                for name, m in metrics.methods.items()
+            }
+        layer = network.layer
+        return cls(
+            network.graph,
+            node_metrics=metrics.nodes if metrics is not None else None,
+            ties=network.ties,
+            node_periods=periods,
+            metadata=metadata,
+            title=f"inclusion-kg actor network ({layer} layer)",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# from the store
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export: the analytics' filter and projection choices, and the metrics.
+
+    Attributes:
+        network_filter: the analytics filter (cities, countries, policy areas, actor
+            types, period, formality, evidence).
+        language: label language (English fallback).
+        layer: ``partnerships`` (default), ``funding`` or ``services``.
+        aggregate_units: merge sub-organisations into their top-most parent.
+        metrics: run the analytics' metrics on the projected network.
+        metrics_config: how the metrics are computed.
+        reference: date strength is assessed at (default from the period, else today).
+    """
+
+    network_filter: NetworkFilter = field(default_factory=NetworkFilter)
+    language: str = "en"
+    layer: str = "partnerships"
+    aggregate_units: bool = False
+    metrics: bool = True
+    metrics_config: MetricsConfig = field(default_factory=MetricsConfig)
+    reference: date | None = None
+
+
+def prepare(runner: SelectRunner, options: ExportOptions | None = None) -> ExportNetwork:
+    """Project the network from the store, compute its metrics, and wrap it for export.
+
+    Args:
+        runner: the store (any :class:`~inclusion_kg.graph.network.projection.SelectRunner`).
+        options: filters and choices; default everything, English, with metrics.
+
+    Raises:
+        InputError: an unknown layer or actor type, a bad period, or a query the store
+            refuses (as the analytics raise them).
+    """
+    opts = options or ExportOptions()
+    network = project_network(
+        runner,
+        opts.network_filter,
+        layer=opts.layer,
+        language=opts.language,
+        aggregate_units=opts.aggregate_units,
+        reference=opts.reference,
+    )
+    metrics = compute_metrics(network.graph, opts.metrics_config) if opts.metrics else None
+    return ExportNetwork.from_partnership_network(network, metrics)
