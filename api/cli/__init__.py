@@ -19,6 +19,7 @@ COMMANDS: tuple[str, ...] = (
     "analyze",
     "reason",
     "ontology_docs",
+    "export",
 )
 
 for _name in COMMANDS:
