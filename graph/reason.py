@@ -65,6 +65,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
@@ -336,41 +337,44 @@ def reason(
         InputError: HermiT rejected the input for another reason (its message is kept).
     """
     started = time.perf_counter()
-    ontology = ontology_graph()
-    data_graph = _data_graph(data)
     clock = _Clock()
-
-    literal_clashes = _ill_typed_literals(data_graph)
+    with clock.measure("prepare"):
+        ontology = ontology_graph()
+        triples = _data_triples(data)
+        literal_clashes = _ill_typed_literals(triples)
     if literal_clashes:
         return _inconsistent_report(
-            literal_clashes, ontology, data_graph, clock, started, property_values
+            literal_clashes, len(ontology) + len(triples), clock, started, property_values
         )
 
     with tempfile.TemporaryDirectory(prefix="ikg-reason-") as workdir:
         runner = _HermitRunner(Path(workdir), timeout=timeout, java_memory_mb=java_memory_mb)
         with clock.measure("prepare"):
-            hermit_input = runner.prepare(ontology, data_graph)
+            hermit_input = runner.prepare(triples)
         with clock.measure("hermit"):
             output = runner.run(hermit_input, property_values=property_values == "hermit")
         if output is None:
             with clock.measure("inference"):
+                data_graph = Graph()
+                data_graph.addN((s, p, o, data_graph) for s, p, o in triples)
                 clashes = _explain(ontology, data_graph)
             if not clashes and explain_runs > 0:
                 with clock.measure("hermit"):
-                    clashes = _bisect(runner, ontology, data_graph, explain_runs)
+                    clashes = _bisect(runner, triples, explain_runs)
             return _inconsistent_report(
-                clashes, ontology, data_graph, clock, started, property_values
+                clashes, len(ontology) + len(triples), clock, started, property_values
             )
 
     with clock.measure("inference"):
         taxonomy = _HermitOutput.parse(output)
         inferred = bind_prefixes(Graph(identifier=INFERRED_GRAPH))
-        asserted = _Asserted(ontology, data_graph)
+        asserted = _Asserted(_ontology_triples(), triples)
         inferred.addN((s, p, o, inferred) for s, p, o in taxonomy.inferred_types(asserted))
         if property_values == "hermit":
             values: Iterable[_Edge] = taxonomy.property_values
         elif property_values == "rules":
-            values = _property_closure(ontology, data_graph, taxonomy)
+            axioms = _PropertyAxioms.read(ontology, taxonomy.property_parents)
+            values = _rule_closure(_object_edges(triples, axioms), axioms)
         else:
             values = ()
         inferred.addN((s, p, o, inferred) for s, p, o in values if (s, p, o) not in asserted)
@@ -391,7 +395,7 @@ def reason(
         inferred=inferred,
         unsatisfiable=taxonomy.unsatisfiable,
         individuals=taxonomy.individual_count,
-        asserted=len(ontology) + len(data_graph),
+        asserted=len(ontology) + len(triples),
         durations=clock.durations(started),
         reasoner=_reasoner_name(property_values),
     )
@@ -515,25 +519,58 @@ def inferred_dataset(
 # ---------------------------------------------------------------------------------------
 
 
-def _data_graph(data: Graph | None) -> Graph:
-    """Flatten ``data`` into one graph.
+def _data_triples(data: Graph | None) -> set[_Triple]:
+    """Flatten ``data`` into a set of triples.
 
     A dataset gives the union of its graphs minus the inferred graph; ``owl:imports``
-    statements are dropped (a loader would try to fetch them).
+    statements are dropped (a loader would try to fetch them). A plain set, not an rdflib
+    graph: adding to rdflib's memory store costs seconds at 10,000 individuals.
     """
-    graph = Graph()
+    imports = OWL.imports  # namespace attributes are slow to look up in a loop
     if data is None:
-        return graph
+        return set()
     if isinstance(data, Dataset):
-        for subject, predicate, obj, context in data.quads((None, None, None, None)):
-            name = getattr(context, "identifier", context)
-            if name != INFERRED_GRAPH and predicate != OWL.imports:
-                graph.add((subject, predicate, obj))
-    else:
-        for subject, predicate, obj in data:
-            if predicate != OWL.imports:
-                graph.add((subject, predicate, obj))
-    return graph
+        return {
+            (s, p, o)
+            for s, p, o, context in data.quads((None, None, None, None))
+            if p != imports and getattr(context, "identifier", context) != INFERRED_GRAPH
+        }
+    return {(s, p, o) for s, p, o in data if p != imports}
+
+
+@cache
+def _ontology_triples() -> frozenset[_Triple]:
+    return frozenset(ontology_graph())
+
+
+@cache
+def _ontology_ntriples() -> bytes:
+    return ontology_graph().serialize(format="nt", encoding="utf-8")
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _ntriples(triples: Iterable[_Triple]) -> bytes:
+    """Write triples as N-Triples (blank nodes renamed ``_:b0``, ``_:b1``, ...)."""
+    blanks: dict[Node, str] = {}
+
+    def term(node: Node) -> str:
+        if isinstance(node, URIRef):
+            return f"<{node}>"
+        if isinstance(node, BNode):
+            return blanks.setdefault(node, f"_:b{len(blanks)}")
+        if isinstance(node, RDFLiteral):
+            text = f'"{_escape(str(node))}"'
+            if node.language:
+                return f"{text}@{node.language}"
+            return f"{text}^^<{node.datatype}>" if node.datatype else text
+        msg = f"cannot reason over the term {node!r}: only IRIs, blank nodes and literals"
+        raise InputError(msg)
+
+    lines = [f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples]
+    return "".join(lines).encode("utf-8")
 
 
 def _lineage(sources: Graph | None) -> tuple[list[URIRef], list[URIRef]]:
@@ -606,12 +643,12 @@ class _HermitRunner:
         self.java_memory_mb = java_memory_mb
         self.runs = 0
 
-    def prepare(self, ontology: Graph, data: Graph, name: str = "input") -> Path:
-        """Load ontology and data into a fresh owlready2 world; save it for HermiT."""
+    def prepare(self, data: Iterable[_Triple], name: str = "input") -> Path:
+        """Load the ontology and data into a fresh owlready2 world; save it for HermiT."""
         ontology_file = self.workdir / f"{name}-ontology.nt"
         data_file = self.workdir / f"{name}-data.nt"
-        ontology.serialize(ontology_file, format="nt", encoding="utf-8")
-        data.serialize(data_file, format="nt", encoding="utf-8")
+        ontology_file.write_bytes(_ontology_ntriples())
+        data_file.write_bytes(_ntriples(data))
         world = owlready2.World()
         try:
             world.get_ontology(ontology_file.as_uri()).load()
@@ -753,13 +790,14 @@ class _HermitOutput:
         """Yield ``individual rdf:type class`` for every entailed, unasserted named class."""
         ancestors = _Ancestors(self.parents)
         skip = {str(OWL.Thing), str(OWL.Nothing)}
+        rdf_type = RDF.type
         for individual, direct in sorted(self.direct_types.items()):
             subject = URIRef(individual)
             classes: set[str] = set(direct)
             for cls in direct:
                 classes |= ancestors(cls)
             for cls in sorted(classes - skip):
-                triple = (subject, RDF.type, URIRef(cls))
+                triple = (subject, rdf_type, URIRef(cls))
                 if triple not in asserted:
                     yield triple
 
@@ -794,10 +832,10 @@ class _Asserted:
     at 10,000 individuals.
     """
 
-    def __init__(self, *graphs: Graph) -> None:
+    def __init__(self, *parts: Iterable[_Triple]) -> None:
         self.triples: set[_Triple] = set()
-        for graph in graphs:
-            self.triples.update(graph)
+        for part in parts:
+            self.triples.update(part)
 
     def __contains__(self, triple: object) -> bool:
         return triple in self.triples
@@ -869,10 +907,12 @@ class _PropertyAxioms:
         )
 
 
-def _object_edges(data: Graph, axioms: _PropertyAxioms) -> set[_Edge]:
+def _object_edges(data: Iterable[_Triple], axioms: _PropertyAxioms) -> set[_Edge]:
     """The IRI-to-IRI statements of ``data`` whose predicate is an object property."""
+    data = list(data)
+    rdf_type, object_property = RDF.type, OWL.ObjectProperty
     declared = axioms.object_properties | {
-        p for p in data.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)
+        s for s, p, o in data if p == rdf_type and o == object_property and isinstance(s, URIRef)
     }
     return {
         (s, p, o)
@@ -944,11 +984,6 @@ def _rule_closure(edges: set[_Edge], axioms: _PropertyAxioms) -> set[_Edge]:
         for s, p, o in facts
         if isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)
     }
-
-
-def _property_closure(ontology: Graph, data: Graph, taxonomy: _HermitOutput) -> set[_Edge]:
-    axioms = _PropertyAxioms.read(ontology, taxonomy.property_parents)
-    return _rule_closure(_object_edges(data, axioms), axioms)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1294,12 +1329,17 @@ def _in_range(literal: RDFLiteral, datatype: URIRef) -> bool:
     return True
 
 
-def _ill_typed_literals(data: Graph) -> list[Clash]:
+def _ill_typed_literals(data: Iterable[_Triple]) -> list[Clash]:
     """Literals of OWL 2 datatypes whose lexical form is not a value (HermiT refuses them)."""
     names = bind_prefixes(Graph()).namespace_manager
     clashes = []
-    for s, p, o in sorted(data):
-        if isinstance(o, RDFLiteral) and o.datatype in _OWL2_DATATYPES and o.ill_typed:
+    bad = [
+        (s, p, o)
+        for s, p, o in data
+        if isinstance(o, RDFLiteral) and o.datatype in _OWL2_DATATYPES and o.ill_typed
+    ]
+    for s, p, o in sorted(bad):
+        if isinstance(o, RDFLiteral) and o.datatype is not None:
             clashes.append(
                 Clash(
                     str(s),
@@ -1311,7 +1351,7 @@ def _ill_typed_literals(data: Graph) -> list[Clash]:
     return _dedupe(clashes)
 
 
-def _bisect(runner: _HermitRunner, ontology: Graph, data: Graph, budget: int) -> list[Clash]:
+def _bisect(runner: _HermitRunner, data: set[_Triple], budget: int) -> list[Clash]:
     """Narrow an inconsistency down to a few subjects with further HermiT runs.
 
     Each subject's part of the data is its own statements plus the types of the things it
@@ -1327,8 +1367,8 @@ def _bisect(runner: _HermitRunner, ontology: Graph, data: Graph, budget: int) ->
         if isinstance(triple[2], BNode):
             referenced.add(triple[2])
 
-    def graph_of(subjects: list[Node]) -> Graph:
-        graph = Graph()
+    def graph_of(subjects: list[Node]) -> set[_Triple]:
+        graph: set[_Triple] = set()
         todo = deque(subjects)
         seen: set[Node] = set()
         while todo:  # a subject's statements, with the blank nodes they lead to
@@ -1340,12 +1380,11 @@ def _bisect(runner: _HermitRunner, ontology: Graph, data: Graph, budget: int) ->
                 graph.add(triple)
                 if isinstance(triple[2], BNode):
                     todo.append(triple[2])
-                for typed in types.get(triple[2], ()):
-                    graph.add(typed)
+                graph.update(types.get(triple[2], ()))
         return graph
 
     def inconsistent(subjects: list[Node]) -> bool:
-        path = runner.prepare(ontology, graph_of(subjects), name=f"part{runner.runs}")
+        path = runner.prepare(graph_of(subjects), name=f"part{runner.runs}")
         return runner.run(path, property_values=False, consistency_only=True) is None
 
     suspects = sorted((s for s in parts if s not in referenced), key=str)
@@ -1391,8 +1430,7 @@ def _dedupe(clashes: list[Clash]) -> list[Clash]:
 
 def _inconsistent_report(
     clashes: list[Clash],
-    ontology: Graph,
-    data: Graph,
+    asserted: int,
     clock: _Clock,
     started: float,
     property_values: PropertyValues,
@@ -1417,7 +1455,7 @@ def _inconsistent_report(
         message=message,
         inferred=bind_prefixes(Graph(identifier=INFERRED_GRAPH)),
         clashes=tuple(clashes),
-        asserted=len(ontology) + len(data),
+        asserted=asserted,
         durations=clock.durations(started),
         reasoner=_reasoner_name(property_values),
     )
