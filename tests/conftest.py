@@ -6,6 +6,7 @@
 - ``seeded_settings`` the same with ``load_seeds=True``; ``settings_factory(**changes)``
                       builds variants.
 - ``store``           an in-memory :class:`OxigraphStore` for ``settings``, closed after.
+- ``seeded_store``    one seeded in-memory store for the whole session (do not write to it).
 - ``client``          ``with TestClient(create_app(settings))`` (lifespan runs).
 - ``seeded_client``   the same over ``seeded_settings``.
 - ``live_server``     the app under uvicorn in a thread on 127.0.0.1, port 0; yields the
@@ -92,6 +93,20 @@ def store(settings: Settings) -> Iterator[Store]:
     from inclusion_kg.graph.store.oxigraph import OxigraphStore
 
     opened = OxigraphStore.in_memory(settings)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """One in-memory store with the ontology and seeds, shared by the session: read only!"""
+    from inclusion_kg.graph.bootstrap import ensure_seeded
+    from inclusion_kg.graph.store.oxigraph import OxigraphStore
+
+    opened = OxigraphStore.in_memory(make_settings(tmp_path_factory.mktemp("seeded")))
+    ensure_seeded(opened)
     try:
         yield opened
     finally:
