@@ -269,3 +269,28 @@ def test_api_docs_load_nothing_from_a_cdn(client: TestClient, page: str, script:
     asset = client.get(f"/docs/assets/{script}")
     assert asset.status_code == 200
     assert len(asset.content) > 100_000
+
+
+def test_results_past_max_rows_are_cut_and_say_so(
+    settings_factory: Callable[..., Settings], auth: dict[str, str]
+) -> None:
+    settings = settings_factory(max_rows=2)
+    with TestClient(create_app(settings)) as client:
+        client.post(
+            "/update",
+            content="INSERT DATA { GRAPH <http://g/1> { <http://a> <http://b> 1, 2, 3 } }",
+            headers={**UPDATE, **auth},
+        )
+        cut = client.get(
+            "/sparql",
+            params={"query": "SELECT ?o { ?s ?p ?o } ORDER BY ?o"},
+            headers={"Accept": "text/csv"},
+        )
+        assert cut.text == "o\r\n1\r\n2\r\n"
+        assert cut.headers["ikg-result-truncated"] == "true"
+        whole = client.get(
+            "/sparql",
+            params={"query": "SELECT ?o { ?s ?p ?o } ORDER BY ?o LIMIT 2"},
+            headers={"Accept": "text/csv"},
+        )
+        assert "ikg-result-truncated" not in whole.headers
