@@ -50,6 +50,7 @@ ROUTERS: tuple[str, ...] = (
     "update",  # /update      SPARQL 1.1 Protocol, update (bearer token)
     "store",  # /store       SPARQL 1.1 Graph Store HTTP Protocol
     "exports",  # /api/v1/exports  network downloads (GEXF, GraphML, CSV, JSON), RDF dumps
+    "analytics",  # /api/v1/analytics  network metrics, indicators, explain, compare, runs
     # REST resources under /api/v1 and analytics: add their module names here, e.g.
     # "actors", "cities", "partnerships", "projects", "services", "validation",
     # "analytics", "exports", "entities". Each module under api/routes/ exposes `router`.

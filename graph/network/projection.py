@@ -79,6 +79,7 @@ __all__ = [
     "parse_date_bounds",
     "project_network",
     "resolve_actor_type",
+    "unknown_filter_values",
 ]
 
 Layer = Literal["partnerships", "funding", "services"]
@@ -681,6 +682,71 @@ class NetworkFilter:
             "min_formality_rank": self.min_formality_rank,
             "min_sources": self.min_sources,
         }
+
+
+def _names(iri: str, labels: Mapping[str, str], extra: str | None = None) -> set[str]:
+    names = {local_name(iri).casefold(), *(label.casefold() for label in labels.values())}
+    if extra:
+        names.add(extra.casefold())
+    return names
+
+
+def unknown_filter_values(raw: RawData, network_filter: NetworkFilter) -> dict[str, list[str]]:
+    """Return the filter values that name nothing, by filter field (empty: all known).
+
+    A city must name a city of the data (or an untyped place actors are based in or
+    partnerships serve), a country a country (also by ISO code), a policy area a concept
+    of the policy-area scheme or an area used in the data, an actor type an actor class
+    (:func:`resolve_actor_type`). Names match as in the filter: IRI, slug or label,
+    ignoring case. ``build_network`` accepts unknown places and areas (and keeps nothing);
+    a service uses this to tell the user instead.
+    """
+    vocab = load_vocabulary()
+    cities: set[str] = set()
+    countries: set[str] = set()
+    known_cities: set[str] = set()
+    known_countries: set[str] = set()
+    referenced = {p for a in raw.actors.values() for p in a.based_in} | {
+        p for record in raw.partnerships.values() for p in record.served
+    }
+    for iri in referenced - raw.places.keys():
+        known_cities.add(iri)
+        cities |= _names(iri, {})
+    for iri, place in raw.places.items():
+        if place.kind == "City":
+            known_cities.add(iri)
+            cities |= _names(iri, place.labels)
+        if place.kind == "Country":
+            known_countries.add(iri)
+            countries |= _names(iri, place.labels, place.notation)
+        if place.country and place.country not in raw.places:
+            known_countries.add(place.country)
+            countries |= _names(place.country, {})
+    areas_used = set(vocab.policy_areas)
+    for records in (raw.partnerships, raw.projects, raw.services):
+        for record in records.values():
+            areas_used |= record.areas
+    known_areas = set(areas_used)
+    area_names: set[str] = set()
+    for area in areas_used:
+        label = vocab.labels.get(area)
+        area_names |= _names(area, {"en": label} if label else {})
+
+    def unknown(values: frozenset[str], iris: set[str], names: set[str]) -> list[str]:
+        return sorted(v for v in values if v not in iris and v.casefold() not in names)
+
+    found = {
+        "cities": unknown(network_filter.cities, known_cities, cities),
+        "countries": unknown(network_filter.countries, known_countries, countries),
+        "policy_areas": unknown(network_filter.policy_areas, known_areas, area_names),
+        "actor_types": [],
+    }
+    for value in sorted(network_filter.actor_types):
+        try:
+            resolve_actor_type(value, vocab)
+        except InputError:
+            found["actor_types"].append(value)
+    return {key: values for key, values in found.items() if values}
 
 
 @dataclass
