@@ -138,7 +138,7 @@ def media_type_for_format(name: str, offers: Sequence[str]) -> str:
 _EXACT = 2
 
 
-class NotAcceptable(Exception):  # noqa: N818 - named after the HTTP status it maps to
+class NotAcceptable(Exception):
     """Nothing the client accepts is on offer (HTTP 406)."""
 
     def __init__(self, accept: str, offers: Sequence[str]) -> None:

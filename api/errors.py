@@ -81,7 +81,7 @@ class ProblemResponse(JSONResponse):
     media_type = PROBLEM_JSON
 
 
-class HTTPProblem(Exception):  # noqa: N818 - it is raised as a response, not an error class
+class HTTPProblem(Exception):
     """Raised by routes and dependencies to answer with a problem document.
 
     Args:
