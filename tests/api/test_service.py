@@ -294,3 +294,20 @@ def test_results_past_max_rows_are_cut_and_say_so(
             headers={"Accept": "text/csv"},
         )
         assert "ikg-result-truncated" not in whole.headers
+
+
+def test_service_and_load_of_a_url_are_refused_with_403(
+    client: TestClient, auth: dict[str, str]
+) -> None:
+    """DESIGN: no request makes the server fetch a URL it was handed (none allow-listed)."""
+    query = client.get(
+        "/sparql",
+        params={"query": "SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"},
+    )
+    assert query.status_code == 403
+    assert "IKG_ALLOWED_URLS" in _problem(query)["detail"]
+    update = client.post(
+        "/update", content="LOAD <http://example.org/data.ttl>", headers={**UPDATE, **auth}
+    )
+    assert update.status_code == 403
+    _problem(update)
