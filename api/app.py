@@ -49,6 +49,18 @@ ROUTERS: tuple[str, ...] = (
     "sparql",  # /sparql      SPARQL 1.1 Protocol, query
     "update",  # /update      SPARQL 1.1 Protocol, update (bearer token)
     "store",  # /store       SPARQL 1.1 Graph Store HTTP Protocol
+    # REST resources under /api/v1 and linked data (issue 4)
+    "actors",  # /api/v1/actors
+    "councils",  # /api/v1/councils
+    "cities",  # /api/v1/cities
+    "countries",  # /api/v1/countries
+    "partnerships",  # /api/v1/partnerships
+    "projects",  # /api/v1/projects
+    "services",  # /api/v1/services
+    "documents",  # /api/v1/documents
+    "vocabularies",  # /api/v1/vocabularies
+    "imports",  # /api/v1/imports
+    "linked_data",  # /id/…, /vocab/…, /api/v1/context.jsonld
     "exports",  # /api/v1/exports  network downloads (GEXF, GraphML, CSV, JSON), RDF dumps
     "analytics",  # /api/v1/analytics  network metrics, indicators, explain, compare, runs
     # REST resources under /api/v1 and analytics: add their module names here, e.g.

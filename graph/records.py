@@ -41,6 +41,7 @@ __all__ = [
     "FieldSpec",
     "KindSpec",
     "actor_kinds",
+    "actor_kinds_under",
     "concept_iri",
     "entity_iri",
     "from_triples",
@@ -459,10 +460,33 @@ PROJECT = KindSpec(
     ),
 )
 
+DOCUMENT = KindSpec(
+    name="document",
+    iri_kind="document",
+    classes=("SourceDocument", "Report", "PressRelease"),
+    fixed_class="SourceDocument",
+    fields=(
+        FieldSpec("labels", RDFS_LABEL, "labels", doc="Names by language tag; 'en' required."),
+        FieldSpec("title", DCTERMS + "title", "text", doc="The title by language tag."),
+        FieldSpec("issued", DCTERMS + "issued", "date", doc="Publication date (xsd:date)."),
+        FieldSpec(
+            "publishers",
+            DCTERMS + "publisher",
+            "ref",
+            many=True,
+            target="actor",
+            doc="Publishing actors.",
+        ),
+        FieldSpec("description", DCTERMS + "description", "text", doc="A description."),
+        _URL,
+    ),
+)
+"""Source documents: written by imports (the REST API only reads them)."""
+
 KINDS: dict[str, KindSpec] = {
-    spec.name: spec for spec in (ACTOR, COUNCIL, PARTNERSHIP, SERVICE, PROJECT)
+    spec.name: spec for spec in (ACTOR, COUNCIL, PARTNERSHIP, SERVICE, PROJECT, DOCUMENT)
 }
-"""The writable kinds by name."""
+"""The kinds records describe, by name."""
 
 
 def kind_spec(name: str) -> KindSpec:
@@ -511,35 +535,57 @@ def local_name(iri: str) -> str:
 
 
 @cache
+def _class_parents() -> dict[str, frozenset[str]]:
+    parents: dict[str, set[str]] = {}
+    for triple in _ontology_triples():
+        if triple.predicate.value == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and (
+            isinstance(triple.object, NamedNode)
+        ):
+            parents.setdefault(term_value(triple.subject), set()).add(triple.object.value)
+    return {child: frozenset(found) for child, found in parents.items()}
+
+
+def _is_subclass(iri: str, parent: str) -> bool:
+    parents = _class_parents()
+    seen: set[str] = set()
+    stack = [iri]
+    while stack:
+        current = stack.pop()
+        if current == parent:
+            return True
+        if current not in seen:
+            seen.add(current)
+            stack.extend(parents.get(current, ()))
+    return False
+
+
+@cache
 def actor_kinds() -> dict[str, str]:
     """Return the concrete actor classes: class local name -> actor-type concept slug.
 
     Concrete means a subclass of ``ikg:Actor`` other than the abstract
     ``ikg:PublicAuthority`` and ``ikg:CivilSocietyOrganisation``.
     """
-    parents: dict[str, set[str]] = {}
     concept_of: dict[str, str] = {}
     for triple in _ontology_triples():
-        predicate = triple.predicate.value
-        if predicate == "http://www.w3.org/2000/01/rdf-schema#subClassOf" and isinstance(
-            triple.object, NamedNode
-        ):
-            parents.setdefault(term_value(triple.subject), set()).add(triple.object.value)
-        elif predicate == IKG + "actorClass" and isinstance(triple.object, NamedNode):
+        if triple.predicate.value == IKG + "actorClass" and isinstance(triple.object, NamedNode):
             concept_of[triple.object.value] = local_name(term_value(triple.subject))
-
-    def is_actor(iri: str, seen: frozenset[str] = frozenset()) -> bool:
-        if iri == IKG + "Actor":
-            return True
-        return any(is_actor(p, seen | {iri}) for p in parents.get(iri, ()) if p not in seen)
-
     abstract = {IKG + "Actor", IKG + "PublicAuthority", IKG + "CivilSocietyOrganisation"}
     kinds = {
         local_name(iri): concept_of.get(iri, "")
-        for iri in parents
-        if iri.startswith(IKG) and iri not in abstract and is_actor(iri)
+        for iri in _class_parents()
+        if iri.startswith(IKG) and iri not in abstract and _is_subclass(iri, IKG + "Actor")
     }
     return dict(sorted(kinds.items()))
+
+
+def actor_kinds_under(parent: str) -> list[str]:
+    """Return the concrete actor kinds below an ontology class (``PublicAuthority``).
+
+    >>> actor_kinds_under("PublicAuthority")
+    ['EUBody', 'Municipality', 'NationalAuthority', 'RegionalAuthority']
+    """
+    return [name for name in actor_kinds() if _is_subclass(IKG + name, IKG + parent)]
 
 
 @cache

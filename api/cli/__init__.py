@@ -19,6 +19,7 @@ COMMANDS: tuple[str, ...] = (
     "analyze",
     "reason",
     "ontology_docs",
+    "import_",
     "export",
 )
 

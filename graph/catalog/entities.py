@@ -171,11 +171,11 @@ def provenance(store: Store, entity: str, *, timeout: float | None = None) -> li
         f"{{ GRAPH ?g {{ ?s ?p {iri(entity)} }} }} }} GROUP BY ?g",
         timeout,
     )
-    counts = {
-        graph: int(count)
-        for row in rows
-        if (graph := _value(row, "g")) is not None and (count := _value(row, "n")) is not None
-    }
+    counts: dict[str, int] = {}
+    for row in rows:
+        named, number = _value(row, "g"), _value(row, "n")
+        if named is not None and number is not None:
+            counts[named] = int(number)
     if not counts:
         return []
     values = " ".join(iri(g) for g in sorted(counts))
@@ -186,15 +186,15 @@ def provenance(store: Store, entity: str, *, timeout: float | None = None) -> li
     )
     statements_of: dict[str, list[tuple[NamedNode, Any]]] = {}
     for row in described:
-        graph, predicate, obj = row.get("g"), row.get("p"), row.get("o")
-        if isinstance(graph, NamedNode) and isinstance(predicate, NamedNode) and obj is not None:
-            statements_of.setdefault(graph.value, []).append((predicate, obj))
+        name, predicate, obj = row.get("g"), row.get("p"), row.get("o")
+        if isinstance(name, NamedNode) and isinstance(predicate, NamedNode) and obj is not None:
+            statements_of.setdefault(name.value, []).append((predicate, obj))
     out = []
-    for graph, count in sorted(counts.items()):
-        info = graph_info(graph, 0, statements_of.get(graph, ()))
+    for named, count in sorted(counts.items()):
+        info = graph_info(named, 0, statements_of.get(named, ()))
         out.append(
             {
-                "graph": graph,
+                "graph": named,
                 "statements": count,
                 "title": info.title,
                 "generated_at": info.generated_at,

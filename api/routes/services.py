@@ -1,0 +1,260 @@
+"""``/api/v1/services``: list, read, create, replace, patch and delete services.
+
+Reads are open; writes need ``Authorization: Bearer <IKG_API_TOKEN>`` and are validated
+incrementally against the SHACL shapes (a Violation is a 422 with the report and nothing
+changes). Every applied write is a batch graph with its PROV-O record (see
+docs/decisions/0004-rest-writes.md).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query, Request, Response, status
+
+from inclusion_kg.api.deps import SettingsDep, StoreDep, WriteAccess
+from inclusion_kg.api.rest import (
+    API,
+    LISTING_RESPONSES,
+    READ_RESPONSES,
+    WRITE_RESPONSES,
+    CascadeParam,
+    ListingDep,
+    SlugPath,
+    build_model,
+    common_detail,
+    jsonld_response,
+    label_from,
+    listing_response,
+    record_of,
+    still_referenced,
+    wants_jsonld,
+    write_response,
+)
+from inclusion_kg.api.schemas.common import Page, WriteResult
+from inclusion_kg.api.schemas.services import (
+    SERVICE_EXAMPLE,
+    ServiceDetail,
+    ServiceIn,
+    ServicePatch,
+    ServiceSummary,
+)
+from inclusion_kg.graph.catalog.entities import describe, entity_types
+from inclusion_kg.graph.catalog.listings import list_services
+from inclusion_kg.graph.edits import (
+    StillReferenced,
+    create_entity,
+    current_record,
+    delete_entity,
+    patch_entity,
+    replace_entity,
+)
+from inclusion_kg.graph.records import entity_iri, kind_spec
+
+__all__ = ["router"]
+
+KIND = "service"
+router = APIRouter(prefix=f"{API}/services", tags=["services"])
+
+_CREATE_EXAMPLES = {
+    "valid": {
+        "summary": "Language courses in Palermo",
+        "value": {**SERVICE_EXAMPLE, "slug": "italian-courses-palermo"},
+    },
+    "invalid": {
+        "summary": "Refused by the shapes (422): no provider",
+        "value": {"labels": {"en": "Orphan service"}, "policy_areas": ["housing"]},
+    },
+}
+_PATCH_EXAMPLES = {
+    "rename": {
+        "summary": "Add an Italian name (the other names stay)",
+        "value": {"labels": {"it": "Corsi di italiano"}},
+    },
+    "remove": {"summary": "Remove the target groups", "value": {"target_groups": None}},
+}
+
+
+@router.get(
+    "",
+    response_model=Page[ServiceSummary],
+    responses=LISTING_RESPONSES,
+    summary="List services",
+)
+def listing(
+    request: Request,
+    response: Response,
+    store: StoreDep,
+    settings: SettingsDep,
+    listing: ListingDep,
+    policy_area: Annotated[
+        list[str], Query(description="Policy-area slugs.", examples=[["language"]])
+    ] = [],  # noqa: B006 - FastAPI copies defaults
+    target_group: Annotated[
+        list[str], Query(description="Target-group slugs.", examples=[["refugees"]])
+    ] = [],  # noqa: B006
+    legal_status: Annotated[
+        list[str], Query(description="Eligible legal-status slugs.", examples=[["asylum-seeker"]])
+    ] = [],  # noqa: B006
+    provider: Annotated[
+        str | None, Query(max_length=300, description="A provider (slug or IRI).", examples=["iom"])
+    ] = None,
+    city: Annotated[
+        str | None,
+        Query(
+            max_length=300, description="Served city or a provider's city.", examples=["palermo"]
+        ),
+    ] = None,
+    project: Annotated[
+        str | None, Query(max_length=300, description="Funding project.", examples=["admin4all"])
+    ] = None,
+) -> Any:
+    """List services.
+
+    Filter by policy area, target group, legal status, provider, city, funding project and name.
+    Sort key: ``label``.
+    """
+    page = list_services(
+        store,
+        listing,
+        policy_area=policy_area,
+        target_group=target_group,
+        legal_status=legal_status,
+        provider=provider,
+        city=city,
+        project=project,
+        base=settings.base_iri,
+    )
+    return listing_response(request, response, store, settings, page, ServiceSummary)
+
+
+def _detail(store: Any, settings: Any, slug: str) -> dict[str, Any]:
+    spec = kind_spec(KIND)
+    iri = entity_iri(spec.iri_kind, slug, settings.base_iri)
+    record = current_record(store, spec, iri, settings.base_iri)
+    return {
+        **record,
+        "id": iri,
+        "slug": slug,
+        "label": label_from(record, iri),
+        "types": entity_types(store, iri, timeout=settings.query_timeout),
+        **common_detail(store, settings, iri),
+    }
+
+
+@router.get(
+    "/{slug}",
+    response_model=ServiceDetail,
+    responses=READ_RESPONSES,
+    summary="Read a service",
+)
+def read(request: Request, store: StoreDep, settings: SettingsDep, slug: SlugPath) -> Any:
+    """Read a service.
+
+    Its fields (as PUT takes them), every statement with the graphs asserting it, and the batches
+    that mention it (provenance).
+    """
+    jsonld = wants_jsonld(request)
+    data = _detail(store, settings, slug)
+    if jsonld:
+        return jsonld_response(
+            request, describe(store, data["id"], timeout=settings.query_timeout), settings
+        )
+    return build_model(ServiceDetail, data)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WriteResult,
+    responses=WRITE_RESPONSES,
+    summary="Create a service",
+)
+def create(
+    store: StoreDep,
+    settings: SettingsDep,
+    _: WriteAccess,
+    body: Annotated[ServiceIn, Body(openapi_examples=_CREATE_EXAMPLES)],
+) -> Any:
+    """Create a service at ``id/service/{slug}`` (slug from ``labels.en`` unless given).
+
+    409 if the IRI exists; 422 with the SHACL report if it breaks a shape.
+    """
+    result = create_entity(
+        store, kind_spec(KIND), record_of(body), slug=body.slug, base=settings.base_iri
+    )
+    slug = result.iri.rsplit("/", 1)[-1]
+    return write_response(result, status=201, location=f"{API}/services/{slug}")
+
+
+@router.put(
+    "/{slug}",
+    response_model=WriteResult,
+    responses=WRITE_RESPONSES,
+    summary="Replace a service",
+)
+def replace(
+    store: StoreDep,
+    settings: SettingsDep,
+    _: WriteAccess,
+    slug: SlugPath,
+    body: Annotated[ServiceIn, Body(openapi_examples={"valid": _CREATE_EXAMPLES["valid"]})],
+) -> Any:
+    """Replace what the service record holds; statements it does not cover stay.
+
+    Unchanged statements stay in the graph they came from; removed ones are removed from
+    every graph and recorded in the write's batch graph.
+    """
+    iri = entity_iri("service", slug, settings.base_iri)
+    result = replace_entity(store, kind_spec(KIND), iri, record_of(body), base=settings.base_iri)
+    return write_response(result)
+
+
+@router.patch(
+    "/{slug}",
+    response_model=WriteResult,
+    responses=WRITE_RESPONSES,
+    summary="Update a service (JSON Merge Patch)",
+)
+def patch(
+    store: StoreDep,
+    settings: SettingsDep,
+    _: WriteAccess,
+    slug: SlugPath,
+    body: Annotated[ServicePatch, Body(openapi_examples=_PATCH_EXAMPLES)],
+) -> Any:
+    """Apply a JSON Merge Patch (RFC 7396).
+
+    Present fields replace, null removes a field, objects such as ``labels`` merge by language,
+    lists are replaced whole.
+    """
+    iri = entity_iri("service", slug, settings.base_iri)
+    result = patch_entity(
+        store, kind_spec(KIND), iri, record_of(body, partial=True), base=settings.base_iri
+    )
+    return write_response(result)
+
+
+@router.delete(
+    "/{slug}",
+    response_model=WriteResult,
+    responses=WRITE_RESPONSES,
+    summary="Delete a service",
+)
+def delete(
+    store: StoreDep,
+    settings: SettingsDep,
+    _: WriteAccess,
+    slug: SlugPath,
+    cascade: CascadeParam = False,
+) -> Any:
+    """Delete a service (and the nodes it owns) from every data graph.
+
+    Refused with 409 (listing them) while other entities point at it, unless ``cascade=true``.
+    """
+    iri = entity_iri("service", slug, settings.base_iri)
+    try:
+        result = delete_entity(store, kind_spec(KIND), iri, cascade=cascade, base=settings.base_iri)
+    except StillReferenced as error:
+        raise still_referenced(error) from None
+    return write_response(result)
