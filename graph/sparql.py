@@ -802,6 +802,8 @@ class QueryWorkers:
         self.max_idle = min(4, self.max_workers) if max_idle is None else max_idle
         self._slots = threading.BoundedSemaphore(self.max_workers)
         self._lock = threading.Lock()
+        self._write_gate = threading.Lock()
+        self._closed = False
         self._idle: list[_Worker] = []
         self._workers: dict[int, _Worker] = {}
         self.generation = 0
@@ -876,12 +878,12 @@ class QueryWorkers:
         self, request: Request, spool: IO[bytes], deadline: float, timeout: float, what: str
     ) -> Mapping[str, object]:
         payload = json.dumps(request).encode()
-        worker = self._take()
+        worker = self._take(deadline)
         try:
             _send_request(worker.sock, payload, spool.fileno())
         except OSError:  # a warm worker that died while idle: fork a fresh one, once
             self._retire(worker)
-            worker = self._spawn()
+            worker = self._spawn(deadline)
             _send_request(worker.sock, payload, spool.fileno())
         reply = _read_line(worker.sock, deadline)
         if reply is None:
@@ -904,7 +906,7 @@ class QueryWorkers:
         self._release(worker)
         return cast(Mapping[str, object], json.loads(reply))
 
-    def _take(self) -> _Worker:
+    def _take(self, deadline: float) -> _Worker:
         stale: list[_Worker] = []
         try:
             with self._lock:
@@ -917,9 +919,40 @@ class QueryWorkers:
         finally:
             for worker in stale:
                 self._retire(worker)
-        return self._spawn()
+        return self._spawn(deadline)
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self, deadline: float) -> _Worker:
+        # Never fork while the store is being written: a writer inside pyoxigraph holds
+        # locks that a child, copied at that instant, would wait on forever (seen with the
+        # in-memory store under continuous writes). Warm workers keep serving meanwhile.
+        if not self._write_gate.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            msg = "The store was busy writing until the query's deadline; try again."
+            raise QueryTimeout(msg)
+        try:
+            return self._fork()
+        finally:
+            self._write_gate.release()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold off new workers while the store is written, then retire the old ones.
+
+        Every write to the store must run inside ``with workers.writing():``.
+        """
+        stale: list[_Worker] = []
+        try:
+            with self._write_gate:
+                try:
+                    yield
+                finally:
+                    with self._lock:
+                        self.generation += 1
+                        stale, self._idle = self._idle, []
+        finally:
+            for worker in stale:
+                self._retire(worker)
+
+    def _fork(self) -> _Worker:
         with self._lock, warnings.catch_warnings():
             # Python 3.12+ warns that fork() in a threaded process may deadlock; a worker
             # only reads the store, and one that hangs is killed at the deadline.
@@ -938,7 +971,11 @@ class QueryWorkers:
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             self.active.discard(worker.pid)
-            keep = worker.generation == self.generation and len(self._idle) < self.max_idle
+            keep = (
+                not self._closed
+                and worker.generation == self.generation
+                and len(self._idle) < self.max_idle
+            )
             if keep and worker.pid in self._workers:
                 self._idle.append(worker)
                 return
@@ -962,6 +999,7 @@ class QueryWorkers:
     def kill_all(self) -> None:
         """Kill every worker (the store is closing); requests in flight get an error."""
         with self._lock:
+            self._closed = True
             idle, self._idle = self._idle, []
             busy = [w for w in self._workers.values() if w not in idle]
         for worker in busy:

@@ -389,10 +389,8 @@ class OxigraphStore:
     def _write(self, action: Callable[[pyoxigraph.Store], object], what: str) -> None:
         """Run one write transaction, then retire the query workers forked before it."""
         store = self.oxigraph
-        try:
+        with self.workers.writing():
             self._run_here(lambda: action(store), what)
-        finally:
-            self.workers.invalidate()
 
     def update(self, sparql: str, *, timeout: float | None = None) -> None:
         """Apply a SPARQL 1.1 Update in one transaction.

@@ -145,6 +145,13 @@ def test_warm_workers_are_reused_and_retired_by_writes(tmp_path: Path) -> None:
         assert store.ask(f"ASK {{ <{EX}b> ?p ?o }}", timeout=10)
         store.update(f"DELETE DATA {{ GRAPH <{EX}h> {{ <{EX}b> <{EX}p> '2' }} }}")
         assert not store.ask(f"ASK {{ <{EX}b> ?p ?o }}", timeout=10)
+        # a write that fails retires the warm workers too (none is left behind)
+        (warm,) = store.workers.idle_pids
+        with pytest.raises(IkgError):
+            store.update("INSERT DATA { broken")
+        assert store.workers.idle == 0
+        with pytest.raises(ProcessLookupError):
+            os.kill(warm, 0)
     finally:
         store.close()
 
@@ -191,3 +198,53 @@ def test_workers_exit_with_their_parent(tmp_path: Path) -> None:
         time.sleep(0.05)
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+@pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
+def test_queries_during_continuous_writes_neither_hang_nor_go_back(
+    tmp_path: Path, on_disk: bool
+) -> None:
+    """Regression: a worker forked while a write was inside pyoxigraph's in-memory store
+    waited forever on the writer's lock. Forks now wait for writes to finish."""
+    settings = settings_for(tmp_path, query_timeout=15)
+    store = (
+        OxigraphStore.on_disk(tmp_path / "db", settings)
+        if on_disk
+        else OxigraphStore.in_memory(settings)
+    )
+    stop = threading.Event()
+    errors: list[str] = []
+    batches = iter(range(1_000_000))
+
+    def write() -> None:
+        while not stop.is_set():
+            i = next(batches)
+            data = "".join(f'<{EX}w{i}-{j}> <{EX}p> "{j}" .\n' for j in range(100))
+            store.load(data.encode(), "application/n-triples", graph=f"{EX}g{i}")
+
+    def read() -> None:
+        last = 0
+        while not stop.is_set():
+            try:
+                rows = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=15)
+                count = int(rows[0]["n"].value)  # type: ignore[attr-defined]
+            except IkgError as error:
+                errors.append(repr(error))
+                return
+            if count < last:
+                errors.append(f"went back from {last} to {count}")
+            last = count
+
+    threads = [threading.Thread(target=write) for _ in range(2)]
+    threads += [threading.Thread(target=read) for _ in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(3)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        store.close()
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
