@@ -27,10 +27,12 @@ on-disk RocksDB store is read through the inherited handles, at the state of the
 they never touch the database files), close every inherited socket but their own, and
 exit when the parent does. A worker stays warm for the next request until the store is
 written to: every write retires the workers forked before it, so the next query forks a
-fresh one. Requests travel as JSON over a Unix socket with the result file passed as a
-descriptor. Measured on an idle machine: a fork costs about 4 ms on a small store, 6 ms
-with 100k triples on disk and 46 ms with 1M triples in memory (copying the page tables);
-a warm worker adds well under a millisecond. Cancellation lands within tens of
+fresh one, and no worker is forked while a write is in progress (a child copied then
+would wait forever on the writer's lock). Requests travel as JSON over a Unix socket with
+the result file passed as a descriptor. Measured on an idle machine: a fork costs about
+4 ms on a small store, 6 ms with 100k triples on disk and 46 ms with 1M triples in memory
+(copying the page tables); a warm worker adds a few milliseconds at most (it is a round
+trip over a socket plus the scheduling of a process). Cancellation lands within tens of
 milliseconds of the deadline. Writes stay in the parent: they cannot be killed without
 losing atomicity, so updates are not time-bounded on the embedded backends.
 
