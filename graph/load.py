@@ -212,6 +212,7 @@ def load_batch(
     validate: bool = True,
     base: str = BASE,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> BatchResult:
     """Load one batch of RDF into the store, validated, described and all at once.
 
@@ -229,6 +230,7 @@ def load_batch(
         validate: run the SHACL gate (when the validation module is installed).
         base: base IRI for minted graph IRIs.
         progress: called with bytes parsed, for progress bars.
+        stage: called with "validating" and "writing" as the load moves on.
 
     Raises:
         InputError: the data does not parse, is empty, or puts data in a graph other than
@@ -266,7 +268,11 @@ def load_batch(
     report = None
     module = _validator() if validate else None
     if module is not None:
+        if stage is not None:
+            stage("validating")
         report = _validate(module, store, described, graphs, label)
+    if stage is not None:
+        stage("writing")
     payload = serialize(described, format=RdfFormat.N_QUADS) or b""
     if replace:
         written = store.replace_graph(graphs[0], payload, "application/n-quads")

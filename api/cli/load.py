@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from inclusion_kg.api.cli._app import OutputFormat, app, handle_errors, print_json
@@ -64,6 +71,15 @@ def media_type_for(path: Path, given: str | None) -> str:
             f"use one of {known}, or --format."
         )
         raise InputError(msg) from None
+
+
+def _stage_reporter(progress: Progress, task: TaskID, name: str) -> Callable[[str], None]:
+    """Show the stage a load is in (validating, writing) on its progress bar."""
+
+    def report(what: str) -> None:
+        progress.update(task, description=f"{what} {name}")
+
+    return report
 
 
 def _read(path: Path) -> bytes:
@@ -167,6 +183,7 @@ def load(
                         validate=check,
                         base=settings.base_iri,
                         progress=partial(progress.advance, task),
+                        stage=_stage_reporter(progress, task, name),
                     )
                 except ValidationFailed as error:
                     if error.report is not None:
