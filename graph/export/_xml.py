@@ -9,6 +9,8 @@ __all__ = ["attr", "clean", "text"]
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot carry at all (even escaped): they are dropped."""
 _ATTR_SPECIAL = re.compile('[&<>"\t\n\r]')
+_ATTR_ANY = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
+"""Anything :func:`attr` has to touch (one search decides the common, untouched case)."""
 _TEXT_SPECIAL = re.compile("[&<>\r]")
 _ATTR_ESCAPES = {
     "&": "&amp;",
@@ -36,9 +38,9 @@ def attr(value: str) -> str:
     >>> attr('a "b" & <c>\n')
     'a &quot;b&quot; &amp; &lt;c&gt;&#10;'
     """
-    value = clean(value)
-    if _ATTR_SPECIAL.search(value) is None:
+    if _ATTR_ANY.search(value) is None:
         return value
+    value = clean(value)
     return _ATTR_SPECIAL.sub(lambda m: _ATTR_ESCAPES[m.group(0)], value)
 
 

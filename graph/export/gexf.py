@@ -48,12 +48,12 @@ from datetime import date
 
 from inclusion_kg.graph.export._xml import attr, text
 from inclusion_kg.graph.export.network import (
+    FORMATTERS,
     AttrType,
     ExportNetwork,
+    Formatter,
     Interval,
-    coerce,
-    list_text,
-    text_of,
+    value_text,
 )
 
 __all__ = ["GEXF_MEDIA_TYPE", "GEXF_NAMESPACE", "iter_gexf", "value_text"]
@@ -67,20 +67,6 @@ _CHUNK = 2_000
 """Nodes or edges per yielded chunk."""
 
 
-def value_text(value: object, kind: AttrType) -> str | None:
-    """Return an attvalue's text for its declared type (None: leave it out).
-
-    >>> value_text(3, "double"), value_text(["x", "y"], "liststring"), value_text(None, "string")
-    ('3.0', '["x", "y"]', None)
-    """
-    coerced = coerce(value, kind)
-    if coerced is None:
-        return None
-    if kind == "liststring":
-        return list_text(coerced)
-    return text_of(coerced)
-
-
 def _attributes(cls: str, types: dict[str, AttrType]) -> str:
     if not types:
         return ""
@@ -92,16 +78,32 @@ def _attributes(cls: str, types: dict[str, AttrType]) -> str:
     return "".join(lines)
 
 
-def _attvalues(values: dict[str, object], types: dict[str, AttrType], indent: str) -> str:
+Spec = list[tuple[str, str, Formatter, bool]]
+"""Per declared attribute: name, the ``<attvalue for=… value="`` prefix, formatter, escape?"""
+
+
+def _spec(types: dict[str, AttrType], indent: str) -> Spec:
+    return [
+        (
+            name,
+            f'{indent}  <attvalue for="{attr(name)}" value="',
+            FORMATTERS[kind],
+            kind in ("string", "liststring"),
+        )
+        for name, kind in types.items()
+    ]
+
+
+def _attvalues(values: dict[str, object], spec: Spec, indent: str) -> str:
     parts: list[str] = []
-    for name, kind in types.items():
+    for name, prefix, fmt, escape in spec:
         value = values.get(name)
         if value is None:
             continue
-        shown = value_text(value, kind)
+        shown = fmt(value)
         if shown is None:
             continue
-        parts.append(f'{indent}  <attvalue for="{attr(name)}" value="{attr(shown)}"/>\n')
+        parts.append(f'{prefix}{attr(shown) if escape else shown}"/>\n')
     if not parts:
         return ""
     return f"{indent}<attvalues>\n{''.join(parts)}{indent}</attvalues>\n"
@@ -188,14 +190,18 @@ def iter_gexf(
         + _attributes("edge", edge_types)
         + f'    <nodes count="{network.number_of_nodes}">\n'
     ).encode()
+    node_spec = _spec(node_types, "        ")
+    edge_spec = _spec(edge_types, "        ")
+    ids: dict[str, str] = {}
     parts: list[str] = []
-    for node in network.nodes():
+    for node in network.nodes(spells=dynamic):
         start_end, spells = _time(node.spells, "        ") if dynamic else ("", "")
         r, g, b = node.colour
+        ids[node.id] = key = attr(node.id)
         parts.append(
-            f'      <node id="{attr(node.id)}" label="{attr(node.label)}"{start_end}>\n'
+            f'      <node id="{key}" label="{attr(node.label)}"{start_end}>\n'
             + spells
-            + _attvalues(node.attributes, node_types, "        ")
+            + _attvalues(node.attributes, node_spec, "        ")
             + f'        <color r="{r}" g="{g}" b="{b}"/>\n'
             + f'        <size value="{_double(node.size)}"/>\n'
             + "      </node>\n"
@@ -204,12 +210,14 @@ def iter_gexf(
             yield "".join(parts).encode()
             parts = []
     parts.append(f'    </nodes>\n    <edges count="{network.number_of_edges}">\n')
-    for edge in network.edges():
+    for edge in network.edges(spells=dynamic):
         start_end, spells = _time(edge.spells, "        ") if dynamic else ("", "")
-        body = spells + _attvalues(edge.attributes, edge_types, "        ")
+        body = spells + _attvalues(edge.attributes, edge_spec, "        ")
+        source = ids.get(edge.source) or attr(edge.source)
+        target = ids.get(edge.target) or attr(edge.target)
         opening = (
-            f'      <edge id="{attr(edge.id)}" source="{attr(edge.source)}" '
-            f'target="{attr(edge.target)}" weight="{_double(edge.weight)}"{start_end}'
+            f'      <edge id="{attr(edge.id)}" source="{source}" '
+            f'target="{target}" weight="{_double(edge.weight)}"{start_end}'
         )
         parts.append(f"{opening}>\n{body}      </edge>\n" if body else f"{opening}/>\n")
         if len(parts) >= _CHUNK:

@@ -42,10 +42,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 import networkx as nx
 
@@ -62,6 +63,7 @@ from inclusion_kg.graph.network.vocabulary import local_name
 __all__ = [
     "DEFAULT_COLOUR",
     "EDGE_ORDER",
+    "FORMATTERS",
     "INT32",
     "NODE_ORDER",
     "PALETTE",
@@ -78,6 +80,7 @@ __all__ = [
     "node_size",
     "prepare",
     "text_of",
+    "value_text",
 ]
 
 AttrType = Literal["boolean", "integer", "long", "double", "string", "liststring"]
@@ -212,19 +215,59 @@ class TypeTracker:
 
     def __init__(self) -> None:
         self._kinds: dict[str, set[str]] = {}
+        self._known: set[tuple[str, type]] = set()
 
-    def see(self, attributes: Mapping[str, object]) -> None:
-        """Record the kinds of one element's values."""
+    def see(
+        self,
+        attributes: Mapping[str, object],
+        *,
+        skip: frozenset[str] = frozenset(),
+        lists: frozenset[str] = frozenset(),
+    ) -> None:
+        """Record the kinds of one element's values.
+
+        Args:
+            attributes: name -> value.
+            skip: names to ignore.
+            lists: names whose string values stand for lists (space-separated IRIs).
+        """
         kinds = self._kinds
+        known = self._known
         for name, value in attributes.items():
-            kind = _kind(value)
-            if kind is None:
+            kind_of = type(value)
+            if kind_of is int:
+                if INT32[0] <= value <= INT32[1]:  # type: ignore[operator]
+                    if (name, int) in known:
+                        continue
+                    known.add((name, int))
+                    kind: str | None = "int32"
+                else:
+                    kind = _kind(value)  # long, or text beyond 64 bits
+            elif (name, kind_of) in known:
+                continue  # a float, string, boolean… of a type already seen here
+            elif kind_of is float:
+                if not math.isfinite(value):  # type: ignore[arg-type]
+                    continue  # left out, like None; the next finite float records it
+                known.add((name, kind_of))
+                kind = "float"
+            elif kind_of is str:
+                known.add((name, kind_of))
+                kind = "list" if name in lists else "str"
+            else:
+                kind = _kind(value)
+                if kind_of in (bool, list, tuple, set, frozenset):
+                    known.add((name, kind_of))
+            if kind is None or name in skip:
                 continue
             seen = kinds.get(name)
             if seen is None:
                 kinds[name] = {kind}
             elif kind not in seen:
                 seen.add(kind)
+
+    def add(self, name: str, kind: str) -> None:
+        """Record one kind for ``name`` (``bool``, ``int32``, ``float``, ``str``, ``list``…)."""
+        self._kinds.setdefault(name, set()).add(kind)
 
     def types(self, order: Sequence[str] = ()) -> dict[str, AttrType]:
         """Return attribute name -> declared type; all-None attributes are omitted.
@@ -298,6 +341,55 @@ def coerce(value: object, kind: AttrType) -> Any:
     return text_of(value)
 
 
+def _double(value: Any) -> str | None:
+    number = value if type(value) is float else float(value)
+    return repr(number) if math.isfinite(number) else None
+
+
+def _integer(value: Any) -> str | None:
+    return str(int(value))
+
+
+def _boolean(value: Any) -> str | None:
+    return "true" if value else "false"
+
+
+def _liststring(value: Any) -> str | None:
+    return list_text(_items(value))
+
+
+def _string(value: Any) -> str | None:
+    if type(value) is str:
+        return value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return text_of(value)
+
+
+Formatter = Callable[[Any], "str | None"]
+"""Turns a (non-None) value into its text for a declared type; None leaves it out."""
+
+FORMATTERS: dict[AttrType, Formatter] = {
+    "double": _double,
+    "integer": _integer,
+    "long": _integer,
+    "boolean": _boolean,
+    "liststring": _liststring,
+    "string": _string,
+}
+"""The text of a value for each declared type: what the text formats (GEXF, GraphML, CSV)
+write; lists as :func:`list_text`. The same as ``text_of(coerce(value, kind))``."""
+
+
+def value_text(value: object, kind: AttrType) -> str | None:
+    """Return a value's text for its declared type (None: leave it out).
+
+    >>> value_text(3, "double"), value_text(["x", "y"], "liststring"), value_text(None, "string")
+    ('3.0', '["x", "y"]', None)
+    """
+    return None if value is None else FORMATTERS[kind](value)
+
+
 # --------------------------------------------------------------------------------------
 # periods
 # --------------------------------------------------------------------------------------
@@ -359,8 +451,7 @@ def _hull(intervals: Sequence[Interval]) -> Interval | None:
 # --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExportNode:
+class ExportNode(NamedTuple):
     """One node as the writers see it.
 
     Attributes:
@@ -380,8 +471,7 @@ class ExportNode:
     spells: tuple[Interval, ...] = ()
 
 
-@dataclass(frozen=True)
-class ExportEdge:
+class ExportEdge(NamedTuple):
     """One undirected edge as the writers see it.
 
     Attributes:
@@ -399,6 +489,11 @@ class ExportEdge:
     weight: float
     attributes: dict[str, Any]
     spells: tuple[Interval, ...] = ()
+
+
+@lru_cache(maxsize=4096)
+def _slug(iri: str) -> str:
+    return local_name(iri)
 
 
 def node_size(strength: float, max_strength: float) -> float:
@@ -478,12 +573,30 @@ class ExportNetwork:
     # types -----------------------------------------------------------------------------
 
     def _declare(self) -> tuple[dict[str, AttrType], dict[str, AttrType]]:
+        """One pass over the raw values (what :meth:`nodes` / :meth:`edges` will carry)."""
         if self._types is None:
             nodes, edges = TypeTracker(), TypeTracker()
-            for node in self.nodes():
-                nodes.see(node.attributes)
-            for edge in self.edges():
-                edges.see(edge.attributes)
+            if self.graph.number_of_nodes():
+                nodes.add("label", "str")
+            no_label = frozenset({"label"})
+            for node, data in self.graph.nodes(data=True):
+                nodes.see(data, skip=no_label)
+                metrics = self.node_metrics.get(node)
+                if metrics:
+                    nodes.see(metrics)
+            for _, _, data in self.graph.edges(data=True):
+                edges.see(data, skip=_EDGE_SKIP, lists=_LIST_KEYS)
+            for a, b in self.ties:
+                evidence = self.ties[(a, b)]
+                if not evidence.partnerships or not self.graph.has_edge(a, b):
+                    continue
+                for name in ("partnership_labels", "partnership_types", "policy_areas"):
+                    edges.add(name, "list")
+                hull = _hull([Interval(p.start, p.end) for p in evidence.partnerships])
+                if hull is not None and hull.start is not None:
+                    edges.add("period_start", "str")
+                if hull is not None and hull.end is not None:
+                    edges.add("period_end", "str")
             self._types = (nodes.types(NODE_ORDER), edges.types(EDGE_ORDER))
         return self._types
 
@@ -543,8 +656,8 @@ class ExportNetwork:
         hull = _hull(intervals)
         return () if hull is None or hull.unbounded else (hull,)
 
-    def nodes(self) -> Iterator[ExportNode]:
-        """Yield every node with its attributes, colour, size and spells."""
+    def nodes(self, *, spells: bool = True) -> Iterator[ExportNode]:
+        """Yield every node with its attributes, colour, size and (``spells``) periods."""
         max_strength = self.max_strength
         for node, data in self.graph.nodes(data=True):
             label = data.get("label")
@@ -562,11 +675,11 @@ class ExportNetwork:
                 attributes=attributes,
                 colour=colour_of(data.get("actor_type")),
                 size=node_size(self._strength(node), max_strength),
-                spells=self.node_spells(node),
+                spells=self.node_spells(node) if spells else (),
             )
 
-    def edges(self) -> Iterator[ExportEdge]:
-        """Yield every edge with its weight, attributes and spells."""
+    def edges(self, *, spells: bool = True) -> Iterator[ExportEdge]:
+        """Yield every edge with its weight, attributes and (``spells``) periods."""
         for index, (a, b, data) in enumerate(self.graph.edges(data=True)):
             source, target = (a, b) if a <= b else (b, a)
             weight = data.get("weight", 1.0)
@@ -581,8 +694,8 @@ class ExportNetwork:
             if evidence is not None and evidence.partnerships:
                 shared = evidence.partnerships
                 attributes["partnership_labels"] = [p.label for p in shared]
-                types = {local_name(t) for p in shared for t in p.types}
-                areas = {local_name(a) for p in shared for a in p.areas}
+                types = {_slug(t) for p in shared for t in p.types}
+                areas = {_slug(a) for p in shared for a in p.areas}
                 attributes["partnership_types"] = sorted(types)
                 attributes["policy_areas"] = sorted(areas)
                 hull = _hull([Interval(p.start, p.end) for p in shared])
@@ -595,7 +708,7 @@ class ExportNetwork:
                 target=target,
                 weight=float(weight) if isinstance(weight, int | float) else 1.0,
                 attributes=attributes,
-                spells=self.edge_spells(source, target),
+                spells=self.edge_spells(source, target) if spells else (),
             )
 
     # construction ----------------------------------------------------------------------
