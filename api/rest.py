@@ -15,6 +15,7 @@ thread pool. Reads are bounded by ``IKG_QUERY_TIMEOUT`` (503 past it).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Path, Query, Request
@@ -57,6 +58,7 @@ __all__ = [
     "label_from",
     "listing_response",
     "ref_list",
+    "sorted_by",
     "still_referenced",
     "wants_jsonld",
     "write_response",
@@ -173,15 +175,6 @@ def listing_params(
     offset: Annotated[
         int, Query(ge=0, le=1_000_000, description="Items to skip.", examples=[0])
     ] = 0,
-    sort: Annotated[
-        str,
-        Query(
-            max_length=40,
-            pattern=r"^-?[a-z_]+$",
-            description="Sort key, '-' in front for descending (each listing names its keys).",
-            examples=["label"],
-        ),
-    ] = "label",
     q: Annotated[
         str | None,
         Query(
@@ -193,10 +186,18 @@ def listing_params(
     ] = None,
 ) -> Listing:
     """Collect the paging parameters every listing takes."""
-    return Listing(limit=limit, offset=offset, sort=sort, q=q, timeout=settings.query_timeout)
+    return Listing(limit=limit, offset=offset, q=q, timeout=settings.query_timeout)
 
 
 ListingDep = Annotated[Listing, Depends(listing_params)]
+
+
+def sorted_by(listing: Listing, sort: str) -> Listing:
+    """The listing with its sort key (a route's ``sort`` parameter)."""
+    return replace(listing, sort=sort)
+
+
+SORT_DOC = "Sort key; '-' in front for descending."
 
 
 # ---------------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Triple
 from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, SH, SKOS
@@ -53,7 +53,7 @@ from inclusion_kg.graph import validate as _validate
 from inclusion_kg.graph.errors import InputError
 from inclusion_kg.graph.namespaces import BASE, IKG
 from inclusion_kg.graph.records import term_value
-from inclusion_kg.graph.store import Store
+from inclusion_kg.graph.store import Row, Store
 
 __all__ = [
     "SPARQL_READS",
@@ -221,6 +221,24 @@ def _path_reads(
 # ---------------------------------------------------------------------------------------
 
 
+def _select(store: Store, query: str) -> list[Row]:
+    """Run one of this module's own SELECTs over the union of all graphs.
+
+    On the embedded store it goes straight to pyoxigraph: these queries are built here
+    from IRIs, so the request-path checks (:func:`~inclusion_kg.graph.sparql.check_query`,
+    a Python scanner that costs a few milliseconds per query) buy nothing on a write's
+    critical path. Any other backend gets :meth:`Store.select`.
+    """
+    from inclusion_kg.graph.store.oxigraph import OxigraphStore, solution_row
+
+    if isinstance(store, OxigraphStore):
+        result = store.oxigraph.query(query, use_default_graph_as_union=True)
+        if isinstance(result, QuerySolutions):
+            variables = result.variables
+            return [solution_row(solution, variables) for solution in result]
+    return store.select(query)
+
+
 def _values(iris: Sequence[str]) -> str:
     return " ".join(f"<{iri}>" for iri in iris)
 
@@ -259,7 +277,7 @@ def _fetch(
             f"{' UNION '.join(parts)} {_graph_filter(excluded)} }}"
         )
         queries += 1
-        for row in store.select(query):
+        for row in _select(store, query):
             subject, predicate, obj, graph = row["s"], row["p"], row["o"], row["g"]
             if (
                 isinstance(subject, NamedNode | BlankNode)
@@ -297,12 +315,19 @@ def net_effect(
 
 
 def extract_neighbourhood(
-    store: Store, change: Change, *, excluded: Sequence[str] | None = None
+    store: Store,
+    change: Change,
+    *,
+    excluded: Sequence[str] | None = None,
+    trusted: Iterable[str] = (),
 ) -> Neighbourhood:
     """Cut out of the store what validating ``change`` needs, with the change applied.
 
     ``excluded`` names graphs to leave out (default: the ontology graph, whose class
-    hierarchy the validator brings itself).
+    hierarchy the validator brings itself). ``trusted`` names subjects the caller wrote
+    itself and need not be validated (a write's own batch description and change
+    records, built by :mod:`inclusion_kg.graph.provenance`); they stay in the graph as
+    context.
     """
     reads = shape_reads()
     skip = [f"{BASE}graph/ontology"] if excluded is None else list(excluded)
@@ -316,7 +341,8 @@ def extract_neighbourhood(
     changed = before ^ after
 
     # 2. the focus nodes
-    focus = set(subjects)
+    skip_focus = set(trusted)
+    focus = set(subjects) - skip_focus
     pointed_at: set[str] = set()
     for subject, predicate, obj in changed:
         if isinstance(obj, NamedNode) and (
@@ -331,7 +357,8 @@ def extract_neighbourhood(
         for start in range(0, len(ordered), _CHUNK):
             queries += 1
             chunk = _values(ordered[start : start + _CHUNK])
-            rows += store.select(
+            rows += _select(
+                store,
                 f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {chunk} }} "
                 f"GRAPH ?g {{ ?n ?p ?x }} FILTER(isIRI(?n)) {_graph_filter(skip)} }}"
             )
@@ -345,6 +372,7 @@ def extract_neighbourhood(
         )
 
     # 3. the focus nodes' own statements and what points back at them
+    focus -= skip_focus
     others = focus - subjects
     if others:
         more, count = _fetch(store, others, excluded=skip, incoming=reads.reverse)
@@ -507,11 +535,14 @@ def validate_focus(
     return _validate._read_report(report)
 
 
-def validate_change(store: Store, change: Change) -> _validate.ValidationReport:
+def validate_change(
+    store: Store, change: Change, *, trusted: Iterable[str] = ()
+) -> _validate.ValidationReport:
     """Validate the store as it would be after ``change``, by what the change touches.
 
     Returns the report of the focus nodes (see the module docstring); a Violation in it
-    means the change must not be applied.
+    means the change must not be applied. ``trusted`` subjects are not validated (see
+    :func:`extract_neighbourhood`).
     """
-    neighbourhood = extract_neighbourhood(store, change)
+    neighbourhood = extract_neighbourhood(store, change, trusted=trusted)
     return validate_focus(neighbourhood.triples, neighbourhood.focus)

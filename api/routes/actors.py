@@ -17,6 +17,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     WRITE_RESPONSES,
     CascadeParam,
     ListingDep,
@@ -27,6 +28,7 @@ from inclusion_kg.api.rest import (
     label_from,
     listing_response,
     record_of,
+    sorted_by,
     still_referenced,
     wants_jsonld,
     write_response,
@@ -54,6 +56,11 @@ from inclusion_kg.graph.records import entity_iri, kind_spec
 __all__ = ["router"]
 
 router = APIRouter(prefix=f"{API}/actors", tags=["actors"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label|kind|city)$", description=SORT_DOC, examples=["label"]),
+]
 
 _CREATE_EXAMPLES = {
     "ngo": {
@@ -104,6 +111,7 @@ def actors(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     types: TypeParam = [],  # noqa: B006 - FastAPI copies defaults
     city: Annotated[
         str | None, Query(max_length=300, description="City slug or IRI.", examples=["gdansk"])
@@ -125,7 +133,7 @@ def actors(
     """
     page = list_actors(
         store,
-        listing,
+        sorted_by(listing, sort),
         types=types,
         city=city,
         country=country,

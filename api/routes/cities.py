@@ -11,6 +11,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     ListingDep,
     SlugPath,
     build_model,
@@ -18,6 +19,7 @@ from inclusion_kg.api.rest import (
     entity_or_404,
     jsonld_response,
     listing_response,
+    sorted_by,
     wants_jsonld,
 )
 from inclusion_kg.api.schemas.common import Page
@@ -29,6 +31,11 @@ from inclusion_kg.graph.records import local_name
 __all__ = ["references_of", "router"]
 
 router = APIRouter(prefix=f"{API}/cities", tags=["places"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label|country)$", description=SORT_DOC, examples=["label"]),
+]
 
 IKG = "https://w3id.org/inclusion-kg/ontology#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -69,6 +76,7 @@ def cities(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     country: Annotated[
         str | None,
         Query(max_length=300, description="Country slug, IRI or ISO code.", examples=["IT"]),
@@ -78,7 +86,7 @@ def cities(
 
     Sort keys: ``label``, ``country``.
     """
-    page = list_cities(store, listing, country=country, base=settings.base_iri)
+    page = list_cities(store, sorted_by(listing, sort), country=country, base=settings.base_iri)
     return listing_response(request, response, store, settings, page, CitySummary)
 
 

@@ -17,6 +17,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     WRITE_RESPONSES,
     CascadeParam,
     ListingDep,
@@ -27,6 +28,7 @@ from inclusion_kg.api.rest import (
     label_from,
     listing_response,
     record_of,
+    sorted_by,
     still_referenced,
     wants_jsonld,
     write_response,
@@ -56,10 +58,15 @@ __all__ = ["router"]
 KIND = "council"
 router = APIRouter(prefix=f"{API}/councils", tags=["councils"])
 
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label)$", description=SORT_DOC, examples=["label"]),
+]
+
 _CREATE_EXAMPLES = {
     "valid": {
         "summary": "A council with budget and initiative",
-        "value": {**COUNCIL_EXAMPLE, "slug": "catania-migrant-council"},
+        "value": {**COUNCIL_EXAMPLE, "slug": "milan-migrant-council"},
     },
     "invalid": {
         "summary": "Refused by the shapes (422): two cities",
@@ -87,6 +94,7 @@ def listing(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     city: Annotated[
         str | None, Query(max_length=300, description="City slug or IRI.", examples=["palermo"])
     ] = None,
@@ -111,7 +119,7 @@ def listing(
     """
     page = list_councils(
         store,
-        listing,
+        sorted_by(listing, sort),
         city=city,
         country=country,
         has_budget=has_budget,

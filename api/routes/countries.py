@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from inclusion_kg.api.deps import SettingsDep, StoreDep
 from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     ListingDep,
     SlugPath,
     build_model,
@@ -18,6 +19,7 @@ from inclusion_kg.api.rest import (
     entity_or_404,
     jsonld_response,
     listing_response,
+    sorted_by,
     wants_jsonld,
 )
 from inclusion_kg.api.routes.cities import english_label
@@ -29,6 +31,11 @@ from inclusion_kg.graph.catalog.listings import list_countries
 __all__ = ["router"]
 
 router = APIRouter(prefix=f"{API}/countries", tags=["places"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label|code)$", description=SORT_DOC, examples=["label"]),
+]
 
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"
 
@@ -45,12 +52,13 @@ def countries(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
 ) -> Any:
     """List countries with their ISO 3166 code and number of cities.
 
     Sort keys: ``label``, ``code``.
     """
-    page = list_countries(store, listing, base=settings.base_iri)
+    page = list_countries(store, sorted_by(listing, sort), base=settings.base_iri)
     return listing_response(request, response, store, settings, page, CountrySummary)
 
 

@@ -11,6 +11,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     ListingDep,
     SlugPath,
     build_model,
@@ -18,6 +19,7 @@ from inclusion_kg.api.rest import (
     entity_or_404,
     jsonld_response,
     listing_response,
+    sorted_by,
     wants_jsonld,
 )
 from inclusion_kg.api.routes.cities import english_label
@@ -29,6 +31,11 @@ from inclusion_kg.graph.catalog.listings import DOCUMENT_CLASSES, list_documents
 __all__ = ["router"]
 
 router = APIRouter(prefix=f"{API}/documents", tags=["documents"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label|issued)$", description=SORT_DOC, examples=["label"]),
+]
 
 DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 
@@ -45,6 +52,7 @@ def documents(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     publisher: Annotated[
         str | None,
         Query(max_length=300, description="Publisher (actor slug or IRI).", examples=["iom"]),
@@ -54,7 +62,9 @@ def documents(
 
     Sort keys: ``label``, ``issued``.
     """
-    page = list_documents(store, listing, publisher=publisher, base=settings.base_iri)
+    page = list_documents(
+        store, sorted_by(listing, sort), publisher=publisher, base=settings.base_iri
+    )
     return listing_response(request, response, store, settings, page, DocumentSummary)
 
 

@@ -17,6 +17,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     WRITE_RESPONSES,
     CascadeParam,
     ListingDep,
@@ -27,6 +28,7 @@ from inclusion_kg.api.rest import (
     label_from,
     listing_response,
     record_of,
+    sorted_by,
     still_referenced,
     wants_jsonld,
     write_response,
@@ -55,6 +57,11 @@ __all__ = ["router"]
 
 KIND = "partnership"
 router = APIRouter(prefix=f"{API}/partnerships", tags=["partnerships"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label|start_date|end_date)$", description=SORT_DOC, examples=["label"]),
+]
 
 _CREATE_EXAMPLES = {
     "valid": {
@@ -91,6 +98,7 @@ def listing(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     partnership_type: Annotated[
         list[str],
         Query(alias="type", description="Partnership-type slugs.", examples=[["funding"]]),
@@ -126,7 +134,7 @@ def listing(
     """
     page = list_partnerships(
         store,
-        listing,
+        sorted_by(listing, sort),
         partnership_type=partnership_type,
         formality=formality,
         role_equality=role_equality,

@@ -17,6 +17,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     WRITE_RESPONSES,
     CascadeParam,
     ListingDep,
@@ -27,6 +28,7 @@ from inclusion_kg.api.rest import (
     label_from,
     listing_response,
     record_of,
+    sorted_by,
     still_referenced,
     wants_jsonld,
     write_response,
@@ -55,6 +57,11 @@ __all__ = ["router"]
 
 KIND = "project"
 router = APIRouter(prefix=f"{API}/projects", tags=["projects"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label|start_date)$", description=SORT_DOC, examples=["label"]),
+]
 
 _CREATE_EXAMPLES = {
     "valid": {
@@ -92,6 +99,7 @@ def listing(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     funder: Annotated[
         str | None,
         Query(max_length=300, description="A funder (slug or IRI).", examples=["dg-empl"]),
@@ -113,7 +121,7 @@ def listing(
     """
     page = list_projects(
         store,
-        listing,
+        sorted_by(listing, sort),
         funder=funder,
         implementer=implementer,
         actor=actor,

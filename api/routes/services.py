@@ -17,6 +17,7 @@ from inclusion_kg.api.rest import (
     API,
     LISTING_RESPONSES,
     READ_RESPONSES,
+    SORT_DOC,
     WRITE_RESPONSES,
     CascadeParam,
     ListingDep,
@@ -27,6 +28,7 @@ from inclusion_kg.api.rest import (
     label_from,
     listing_response,
     record_of,
+    sorted_by,
     still_referenced,
     wants_jsonld,
     write_response,
@@ -55,6 +57,11 @@ __all__ = ["router"]
 
 KIND = "service"
 router = APIRouter(prefix=f"{API}/services", tags=["services"])
+
+SortParam = Annotated[
+    str,
+    Query(pattern=r"^-?(label)$", description=SORT_DOC, examples=["label"]),
+]
 
 _CREATE_EXAMPLES = {
     "valid": {
@@ -87,6 +94,7 @@ def listing(
     store: StoreDep,
     settings: SettingsDep,
     listing: ListingDep,
+    sort: SortParam = "label",
     policy_area: Annotated[
         list[str], Query(description="Policy-area slugs.", examples=[["language"]])
     ] = [],  # noqa: B006 - FastAPI copies defaults
@@ -116,7 +124,7 @@ def listing(
     """
     page = list_services(
         store,
-        listing,
+        sorted_by(listing, sort),
         policy_area=policy_area,
         target_group=target_group,
         legal_status=legal_status,

@@ -6,7 +6,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_kg.api.schemas.common import GraphRef, LangMap, LangMultiMap, Ref, Statement
+from inclusion_kg.api.schemas.common import (
+    ConceptRef,
+    EntityRef,
+    GraphRef,
+    LangMap,
+    LangMultiMap,
+    Ref,
+    Statement,
+)
+from inclusion_kg.graph.records import actor_kinds
 
 __all__ = [
     "ActorDetail",
@@ -19,6 +28,13 @@ __all__ = [
     "ActorSummary",
     "PartnerOfActor",
 ]
+
+KIND_PATTERN = (
+    "^("
+    + "|".join(sorted({*actor_kinds(), *(slug for slug in actor_kinds().values() if slug)}))
+    + ")$"
+)
+"""The actor kinds a write takes: class names and actor-type slugs."""
 
 ACTOR_EXAMPLE: dict[str, Any] = {
     "kind": "NGO",
@@ -37,6 +53,7 @@ class ActorFields(BaseModel):
 
     kind: str | None = Field(
         default=None,
+        pattern=KIND_PATTERN,
         description="Actor class (NGO, Municipality, …) or actor-type slug (ngo, municipality…); "
         "see /api/v1/vocabularies/actor-type.",
     )
@@ -45,20 +62,23 @@ class ActorFields(BaseModel):
     )
     alt_labels: LangMultiMap | None = Field(default=None, description="Other names by language.")
     description: LangMap | None = Field(default=None, description="A description by language.")
-    based_in: list[str] | None = Field(
+    based_in: list[EntityRef] | None = Field(
         default=None,
         description="Places: 'city/<slug>', 'region/<slug>', 'country/<slug>', an "
         "IRI, or a bare city slug.",
     )
-    sub_organisation_of: list[str] | None = Field(default=None, description="Parent actors.")
-    member_of: list[str] | None = Field(default=None, description="Networks it belongs to.")
+    sub_organisation_of: list[EntityRef] | None = Field(default=None, description="Parent actors.")
+    member_of: list[EntityRef] | None = Field(default=None, description="Networks it belongs to.")
     url: list[str] | None = Field(default=None, description="Web pages.")
 
 
 class ActorIn(ActorFields):
     """A new actor (POST) or the full replacement of one (PUT)."""
 
-    kind: str = Field(description="Actor class (NGO, Municipality, …) or actor-type slug.")
+    kind: str = Field(
+        description="Actor class (NGO, Municipality, …) or actor-type slug (ngo, municipality…).",
+        pattern=KIND_PATTERN,
+    )
     labels: LangMap = Field(description="Names by language tag; 'en' required.")
     slug: str | None = Field(
         default=None,
@@ -98,7 +118,7 @@ class ActorPartnership(Ref):
 class ActorService(Ref):
     """A service the actor provides."""
 
-    policy_areas: list[str]
+    policy_areas: list[ConceptRef]
 
 
 class ActorProject(Ref):

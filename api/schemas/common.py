@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 __all__ = [
+    "ConceptRef",
+    "EntityRef",
     "GraphRef",
+    "Lang",
     "LangMap",
     "LangMultiMap",
     "Page",
@@ -15,6 +18,7 @@ __all__ = [
     "Ref",
     "Statement",
     "StatementValue",
+    "Text",
     "ValidationReportModel",
     "ValidationResultModel",
     "WriteResult",
@@ -22,10 +26,29 @@ __all__ = [
 
 T = TypeVar("T")
 
-LangMap = dict[str, str]
+Lang = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")]
+"""A BCP 47 language tag (``en``, ``pt-BR``)."""
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+"""Non-empty text."""
+LangMap = dict[Lang, Text]
 """Text by BCP 47 language tag: ``{"en": "Palermo", "it": "Palermo"}``."""
-LangMultiMap = dict[str, list[str]]
+LangMultiMap = dict[Lang, list[Text]]
 """Several texts by language tag: ``{"en": ["IOM", "UN Migration"]}``."""
+EntityRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^(([a-z]+/)?[a-z0-9]+(-[a-z0-9]+)*|https?://[^\s<>\"{}|\\^`]+)$",
+        max_length=500,
+    ),
+]
+"""A reference to an entity: a slug (``iom``), ``kind/slug`` (``city/palermo``) or an IRI."""
+ConceptRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([a-z0-9]+(-[a-z0-9]+)*|https?://[^\s<>\"{}|\\^`]+)$", max_length=500
+    ),
+]
+"""A concept: a slug of its scheme (``housing``) or an IRI."""
 
 _IOM = "https://w3id.org/inclusion-kg/id/actor/iom"
 

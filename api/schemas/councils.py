@@ -6,20 +6,28 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_kg.api.schemas.common import GraphRef, LangMap, LangMultiMap, Ref, Statement
+from inclusion_kg.api.schemas.common import (
+    ConceptRef,
+    EntityRef,
+    GraphRef,
+    LangMap,
+    LangMultiMap,
+    Ref,
+    Statement,
+)
 
 __all__ = ["CouncilDetail", "CouncilFields", "CouncilIn", "CouncilPatch", "CouncilSummary"]
 
 COUNCIL_EXAMPLE: dict[str, Any] = {
-    "labels": {"en": "Migrant council of Catania"},
-    "based_in": ["catania"],
+    "labels": {"en": "Migrant council of Milan"},
+    "based_in": ["milan"],
     "has_budget": True,
     "has_own_initiative_right": True,
     "member_selection": "elected",
     "term_length_years": 5,
     "member_count": 21,
-    "advises": ["municipality-of-catania"],
-    "established_by": ["municipality-of-catania"],
+    "advises": ["municipality-of-milan"],
+    "established_by": ["municipality-of-milan"],
 }
 
 
@@ -31,18 +39,18 @@ class CouncilFields(BaseModel):
     labels: LangMap | None = Field(default=None, description="Names by language; 'en' required.")
     alt_labels: LangMultiMap | None = None
     description: LangMap | None = None
-    based_in: list[str] | None = Field(default=None, description="Its city (exactly one).")
+    based_in: list[EntityRef] | None = Field(default=None, description="Its city (exactly one).")
     has_budget: bool | None = Field(
         default=None, description="A budget of its own (missing or false: a Warning)."
     )
     has_own_initiative_right: bool | None = None
-    member_selection: str | None = Field(
+    member_selection: ConceptRef | None = Field(
         default=None, description="elected, appointed, appointed-on-recommendation or mixed."
     )
     term_length_years: float | None = Field(default=None, description="Years per term (> 0).")
     member_count: int | None = Field(default=None, description="Number of members (>= 0).")
-    advises: list[str] | None = Field(default=None, description="Authorities it advises.")
-    established_by: list[str] | None = Field(default=None, description="Who set it up.")
+    advises: list[EntityRef] | None = Field(default=None, description="Authorities it advises.")
+    established_by: list[EntityRef] | None = Field(default=None, description="Who set it up.")
     start_date: str | None = Field(default=None, description="When its first term began.")
     url: list[str] | None = None
 

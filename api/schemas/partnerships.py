@@ -6,7 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_kg.api.schemas.common import GraphRef, LangMap, LangMultiMap, Ref, Statement
+from inclusion_kg.api.schemas.common import (
+    ConceptRef,
+    EntityRef,
+    GraphRef,
+    LangMap,
+    LangMultiMap,
+    Ref,
+    Statement,
+)
 
 __all__ = [
     "Partner",
@@ -40,8 +48,8 @@ class Partner(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    actor: str = Field(description="Actor slug ('iom') or IRI.", examples=["iom"])
-    role: str | None = Field(
+    actor: EntityRef = Field(description="Actor slug ('iom') or IRI.", examples=["iom"])
+    role: ConceptRef | None = Field(
         default=None,
         description="Partner-role slug (funder, implementer, lead, partner…).",
         examples=["implementer"],
@@ -59,22 +67,24 @@ class PartnershipFields(BaseModel):
     partners: list[Partner] | None = Field(
         default=None, description="At least two distinct actors, each with one role."
     )
-    partnership_types: list[str] | None = Field(
+    partnership_types: list[ConceptRef] | None = Field(
         default=None, description="Partnership-type slugs (funding, co-design, network…)."
     )
-    formality: str | None = Field(
+    formality: ConceptRef | None = Field(
         default=None, description="informal, network, contract, grant or formal-agreement."
     )
-    role_equality: str | None = Field(
+    role_equality: ConceptRef | None = Field(
         default=None, description="hierarchical, partly-equal, near-equal or eye-to-eye."
     )
-    policy_areas: list[str] | None = Field(default=None, description="Policy-area slugs.")
-    resources_exchanged: list[str] | None = Field(default=None, description="Resource-type slugs.")
+    policy_areas: list[ConceptRef] | None = Field(default=None, description="Policy-area slugs.")
+    resources_exchanged: list[ConceptRef] | None = Field(
+        default=None, description="Resource-type slugs."
+    )
     start_date: str | None = Field(default=None, description="YYYY-MM-DD, YYYY-MM or YYYY.")
     end_date: str | None = Field(default=None, description="Not before start_date.")
-    area_served: list[str] | None = Field(default=None, description="Places served.")
-    funded_by: list[str] | None = Field(default=None, description="Funding projects.")
-    evidence: list[str] | None = Field(default=None, description="Source documents.")
+    area_served: list[EntityRef] | None = Field(default=None, description="Places served.")
+    funded_by: list[EntityRef] | None = Field(default=None, description="Funding projects.")
+    evidence: list[EntityRef] | None = Field(default=None, description="Source documents.")
 
 
 class PartnershipIn(PartnershipFields):
@@ -110,7 +120,7 @@ class PartnershipSummary(BaseModel):
 class PartnerRef(Ref):
     """A partner in a partnership's detail."""
 
-    role: str | None
+    role: ConceptRef | None
 
 
 class PartnershipDetail(PartnershipFields):

@@ -6,7 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_kg.api.schemas.common import GraphRef, LangMap, LangMultiMap, Ref, Statement
+from inclusion_kg.api.schemas.common import (
+    ConceptRef,
+    EntityRef,
+    GraphRef,
+    LangMap,
+    LangMultiMap,
+    Ref,
+    Statement,
+)
 
 __all__ = [
     "Budget",
@@ -46,14 +54,16 @@ class ProjectFields(BaseModel):
     labels: LangMap | None = Field(default=None, description="Names by language; 'en' required.")
     alt_labels: LangMultiMap | None = None
     description: LangMap | None = None
-    funders: list[str] | None = Field(default=None, description="At least one funding actor.")
-    implementers: list[str] | None = Field(default=None, description="At least one implementer.")
+    funders: list[EntityRef] | None = Field(default=None, description="At least one funding actor.")
+    implementers: list[EntityRef] | None = Field(
+        default=None, description="At least one implementer."
+    )
     budget: Budget | None = None
     start_date: str | None = None
     end_date: str | None = None
-    policy_areas: list[str] | None = None
-    programme: list[str] | None = Field(default=None, description="Funding programmes.")
-    participating_places: list[str] | None = None
+    policy_areas: list[ConceptRef] | None = None
+    programme: list[EntityRef] | None = Field(default=None, description="Funding programmes.")
+    participating_places: list[EntityRef] | None = None
     url: list[str] | None = None
 
 

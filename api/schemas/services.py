@@ -6,7 +6,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from inclusion_kg.api.schemas.common import GraphRef, LangMap, LangMultiMap, Ref, Statement
+from inclusion_kg.api.schemas.common import (
+    ConceptRef,
+    EntityRef,
+    GraphRef,
+    LangMap,
+    LangMultiMap,
+    Ref,
+    Statement,
+)
 
 __all__ = ["ServiceDetail", "ServiceFields", "ServiceIn", "ServicePatch", "ServiceSummary"]
 
@@ -28,15 +36,19 @@ class ServiceFields(BaseModel):
     labels: LangMap | None = Field(default=None, description="Names by language; 'en' required.")
     alt_labels: LangMultiMap | None = None
     description: LangMap | None = None
-    providers: list[str] | None = Field(default=None, description="At least one providing actor.")
-    policy_areas: list[str] | None = Field(default=None, description="At least one policy area.")
-    target_groups: list[str] | None = Field(default=None, description="Target-group slugs.")
-    eligible_legal_statuses: list[str] | None = Field(
+    providers: list[EntityRef] | None = Field(
+        default=None, description="At least one providing actor."
+    )
+    policy_areas: list[ConceptRef] | None = Field(
+        default=None, description="At least one policy area."
+    )
+    target_groups: list[ConceptRef] | None = Field(default=None, description="Target-group slugs.")
+    eligible_legal_statuses: list[ConceptRef] | None = Field(
         default=None, description="Legal-status slugs."
     )
-    area_served: list[str] | None = None
-    funded_by: list[str] | None = None
-    competent_authority: list[str] | None = None
+    area_served: list[EntityRef] | None = None
+    funded_by: list[EntityRef] | None = None
+    competent_authority: list[EntityRef] | None = None
     url: list[str] | None = None
 
 
