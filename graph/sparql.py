@@ -868,11 +868,18 @@ class QueryWorkers:
             try:
                 status = self._evaluate(request, spool, deadline, timeout, what)
                 raise_for_status(status, what)
+                spool.seek(0)
+            except OSError as error:  # no process, descriptor or temporary space left
+                spool.close()
+                msg = f"{what} could not be given to a query worker: {error}"
+                raise BackendUnavailable(msg) from None
             except BaseException:
                 spool.close()
                 raise
-            spool.seek(0)
             return dict(status), spool
+        except OSError as error:
+            msg = f"{what} could not get a temporary file for its result: {error}"
+            raise BackendUnavailable(msg) from None
         finally:
             self._slots.release()
 
@@ -909,6 +916,9 @@ class QueryWorkers:
         return cast(Mapping[str, object], json.loads(reply))
 
     def _take(self, deadline: float) -> _Worker:
+        if self._closed:
+            msg = "The store has been closed."
+            raise BackendUnavailable(msg)
         stale: list[_Worker] = []
         try:
             with self._lock:
