@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from pyoxigraph import (
     CanonicalizationAlgorithm,
@@ -354,3 +355,25 @@ def test_a_query_past_its_deadline_is_stopped_while_others_are_answered(
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert store.ask(f"ASK {{ <{EX}s8> <{EX}p> 'v8' }}", timeout=10) is True
+
+
+def test_allow_listed_service_and_load_do_fetch(
+    store_factory: StoreFactory, backend: str, request: pytest.FixtureRequest
+) -> None:
+    if backend == "remote":
+        pytest.skip("the remote server would fetch from itself; the policy check is the same")
+    server = request.getfixturevalue("oxigraph_server")
+    with httpx.Client() as client:
+        client.post(
+            server.update_url,
+            content=f"DROP ALL ; INSERT DATA {{ GRAPH <{G2}> {{ <{EX}far> <{EX}p> 'away'@en }} }}",
+            headers={"Content-Type": "application/sparql-update"},
+        ).raise_for_status()
+    store = store_factory(allowed_urls=(server.url + "/",))
+    found = store.select(
+        f"SELECT ?o WHERE {{ SERVICE <{server.query_url}> {{ GRAPH ?g {{ ?s ?p ?o }} }} }}",
+        timeout=20,
+    )
+    assert [row["o"].value for row in found] == ["away"]  # type: ignore[attr-defined]
+    store.update(f"LOAD <{server.url}/store?graph={G2}> INTO GRAPH <{G1}>")
+    assert [(info.iri, info.triples) for info in store.graphs()] == [(G1, 1)]
