@@ -417,3 +417,25 @@ def test_cli_exits_1_naming_the_individual(tmp_path: Path) -> None:
 def test_cli_exits_2_on_an_unreadable_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["reason", str(tmp_path / "missing.ttl")])
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------------------------------
+# Failures of the reasoner itself
+# ---------------------------------------------------------------------------------------
+
+
+def test_missing_java_is_backend_unavailable(monkeypatch: pytest.MonkeyPatch) -> None:
+    import owlready2
+
+    from inclusion_kg.graph.errors import BackendUnavailable
+
+    monkeypatch.setattr(owlready2, "JAVA_EXE", "no-such-java-for-ikg-tests")
+    with pytest.raises(BackendUnavailable, match="Java"):
+        reason()
+
+
+def test_a_run_past_its_time_limit_is_stopped() -> None:
+    from inclusion_kg.graph.errors import QueryTimeout
+
+    with pytest.raises(QueryTimeout, match="time limit"):
+        reason(timeout=0.01)
