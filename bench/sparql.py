@@ -563,7 +563,7 @@ class RdflibServer:
         stdin.flush()
         stdout.readline()  # "forked PORT"
         base = f"http://127.0.0.1:{port}"
-        wait_ready(f"{base}/sparql", self.proc, 120, self.log)
+        wait_ready(f"{base}/sparql", self.proc, self.ready_s, self.log)
         self.endpoint.query_url = f"{base}/sparql"
         self.endpoint.client.close()
         self.endpoint.client = httpx.Client(timeout=self.endpoint.timeout)
@@ -672,25 +672,32 @@ def _bench(args: argparse.Namespace, work: Path) -> Run:
         return run
     server = RdflibServer(run, data, work, args.rdflib_timeout, ready_s=args.rdflib_ready)
     try:
-        server.start()
-        _log("rdflib-endpoint up")
-        e = server.endpoint
-        for name in ("lookup", "join", "rows100k", "aggregate", "topk"):
-            if e.dirty:
-                _log("restarting rdflib-endpoint (a timed-out query is still running there)")
-                server.start()
-            runs = max(3, round(args.runs / 3))
-            res = measure_interleaved([e], name, runs, args.budget)
-            run.latency[name]["rdflib"] = res["rdflib"]
-            _log(f"rdflib {name}: {_fmt_lat(res['rdflib'])}")
-        if e.dirty:
-            server.start()
-        for kind in ("stdlib", "httpx"):
-            tp = throughput(e, args.clients, args.max_requests, min(args.seconds, 5.0), client=kind)
-            run.concurrency.setdefault("rdflib", {})[kind] = tp
+        _rdflib_phase(run, server, args)
+    except (RuntimeError, OSError, httpx.HTTPError) as exc:  # keep what was measured so far
+        run.notes.append(f"rdflib-endpoint: stopped early ({str(exc)[:200]})")
+        _log(f"rdflib-endpoint failed: {exc}")
     finally:
         server.close()
     return run
+
+
+def _rdflib_phase(run: Run, server: RdflibServer, args: argparse.Namespace) -> None:
+    server.start()
+    _log("rdflib-endpoint up")
+    e = server.endpoint
+    for name in ("lookup", "join", "rows100k", "aggregate", "topk"):
+        if e.dirty:
+            _log("restarting rdflib-endpoint (a timed-out query is still running there)")
+            server.start()
+        runs = max(3, round(args.runs / 3))
+        res = measure_interleaved([e], name, runs, args.budget)
+        run.latency[name]["rdflib"] = res["rdflib"]
+        _log(f"rdflib {name}: {_fmt_lat(res['rdflib'])}")
+    if e.dirty:
+        server.start()
+    for kind in ("stdlib", "httpx"):
+        tp = throughput(e, args.clients, args.max_requests, min(args.seconds, 5.0), client=kind)
+        run.concurrency.setdefault("rdflib", {})[kind] = tp
 
 
 # --- report ------------------------------------------------------------------------------
