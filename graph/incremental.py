@@ -510,6 +510,7 @@ def validate_focus(
     graph, without rebuilding pySHACL's shapes on every call.
     """
     from pyshacl.pytypes import SHACLExecutor
+    from pyshacl.rdfutil import clone_blank_node
 
     index = _shape_index()
     graph = _validate._PreparedQueryGraph(bind_namespaces="none")
@@ -525,12 +526,20 @@ def validate_focus(
             by_shape.setdefault(id(target), (target, []))[1].append(node)
     executor = SHACLExecutor()
     report = Graph(bind_namespaces="none")
+    cloned: dict[tuple[int, str], Node] = {}
     for target, nodes in by_shape.values():
         _conforms, results = target.shape.validate(executor, graph, focus=nodes)
         for _text, _node, statements in results:
             for subject, predicate, obj in statements:
-                if isinstance(obj, tuple):  # (source graph, node) of pySHACL's report
-                    obj = obj[1]
+                if isinstance(obj, tuple):  # (source graph, node), as in pySHACL's report
+                    source, node = obj
+                    if isinstance(node, BNode):  # a complex path: copy its structure
+                        key = (id(source), str(node))
+                        if key not in cloned:
+                            cloned[key] = clone_blank_node(source, node, report, keepid=True)
+                        obj = cloned[key]
+                    else:
+                        obj = node
                 report.add((subject, predicate, obj))
     return _validate._read_report(report)
 
