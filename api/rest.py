@@ -370,6 +370,7 @@ def write_response(
         "removed": result.removed,
         "deleted": list(result.deleted),
         "validation": result.report.to_dict(),
+        "preexisting_violations": [r.to_dict() for r in result.preexisting],
     }
     headers = {"Location": location} if location else {}
     return JSONResponse(body, status_code=status, headers=headers)

@@ -40,7 +40,7 @@ from typing import Any
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, serialize
 
 from inclusion_kg.graph.errors import Conflict, InputError, NotFound, ValidationFailed
-from inclusion_kg.graph.incremental import Change, validate_change
+from inclusion_kg.graph.incremental import Change, check_change
 from inclusion_kg.graph.namespaces import BASE
 from inclusion_kg.graph.provenance import agent_iri, source_iri, with_description
 from inclusion_kg.graph.records import (
@@ -55,7 +55,12 @@ from inclusion_kg.graph.records import (
     to_triples,
 )
 from inclusion_kg.graph.store import Store
-from inclusion_kg.graph.validate import GENERATED_GRAPHS, ValidationReport, short_name
+from inclusion_kg.graph.validate import (
+    GENERATED_GRAPHS,
+    ValidationReport,
+    ValidationResult,
+    short_name,
+)
 
 __all__ = [
     "EditResult",
@@ -104,6 +109,8 @@ class EditResult:
         removed: statements removed.
         report: the validation report (Warnings and Infos; Violations stop a write).
         deleted: other entities a cascading delete removed.
+        preexisting: Violations the touched nodes already had before the write (the write
+            did not introduce them, so they did not block it).
     """
 
     iri: str
@@ -113,6 +120,7 @@ class EditResult:
     removed: int
     report: ValidationReport
     deleted: tuple[str, ...] = ()
+    preexisting: tuple[ValidationResult, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -290,8 +298,12 @@ def apply_change(
     request: bytes,
     agent: str = "api",
     base: str = BASE,
-) -> tuple[str | None, ValidationReport, int, int]:
-    """Validate and apply one write; return (batch graph, report, added, removed).
+) -> tuple[str | None, ValidationReport, int, int, tuple[ValidationResult, ...]]:
+    """Validate and apply one write.
+
+    Returns:
+        The batch graph, the report (Warnings, Infos), statements added and removed, and
+        the Violations the touched nodes already had (they do not block a write).
 
     The caller holds the store's write lock.
 
@@ -309,7 +321,7 @@ def apply_change(
             )
             raise Conflict(msg)
     if not removed and not added:
-        return None, ValidationReport(), 0, 0
+        return None, ValidationReport(), 0, 0, ()
     graph = new_api_graph(base)
     name = NamedNode(graph)
     quads = [Quad(t.subject, t.predicate, t.object, name) for t in added]
@@ -346,7 +358,8 @@ def apply_change(
     change = Change(removed=tuple(removed_all), added=tuple(quads))
     # The batch's description and change records are built here; the entities are checked.
     own = {term_value(q.subject) for q in quads if term_value(q.subject).startswith(graph)}
-    report = validate_change(store, change, trusted=own | set(counts))
+    checked = check_change(store, change, trusted=own | set(counts))
+    report = checked.report
     if not report.conforms:
         violations = report.violations
         first = violations[0]
@@ -361,7 +374,7 @@ def apply_change(
         update.append(f"DELETE DATA {{\n{_data_block(removed_all)}\n}}")
     update.append(f"INSERT DATA {{\n{_data_block(quads)}\n}}")
     store.update(" ;\n".join(update))
-    return graph, report, len(added), len(removed)
+    return graph, report, len(added), len(removed), checked.preexisting
 
 
 def _request_bytes(action: str, iri: str, record: Mapping[str, Any] | None) -> bytes:
@@ -411,7 +424,7 @@ def create_entity(
                 f"{spec.name}s/{slug}, or create the new one with another slug."
             )
             raise Conflict(msg)
-        graph, report, added, removed = apply_change(
+        graph, report, added, removed, preexisting = apply_change(
             store,
             [],
             triples,
@@ -421,16 +434,51 @@ def create_entity(
             agent=agent,
             base=base,
         )
-    return EditResult(iri, "created", graph, added, removed, report)
+    return EditResult(iri, "created", graph, added, removed, report, preexisting=preexisting)
 
 
 def _replace_plan(
-    spec: KindSpec, iri: str, current: Sequence[Quad], new: Sequence[Triple]
+    spec: KindSpec,
+    iri: str,
+    current: Sequence[Quad],
+    new: Sequence[Triple],
+    fields: Iterable[str] | None = None,
 ) -> tuple[list[Quad], list[Triple]]:
+    """Compare the entity's statements with the new ones: what to remove, what to add.
+
+    ``fields`` limits the comparison to those fields' statements (a PATCH touches only the
+    fields it names); None compares everything the kind manages (a PUT).
+    """
     wanted = set(new)
     asserted = {q.triple for q in current}
-    removed = [q for q in current if _managed(spec, iri, q) and q.triple not in wanted]
-    added = [t for t in new if t not in asserted]
+    if fields is None:
+        removed = [q for q in current if _managed(spec, iri, q) and q.triple not in wanted]
+        return removed, [t for t in new if t not in asserted]
+    names = set(fields)
+    predicates = {f.predicate for f in spec.fields if f.name in names}
+    if "kind" in names:
+        predicates.add(RDF_TYPE)
+    owning = predicates & spec.owning_predicates
+    owned = {
+        term_value(t.object)
+        for t in (*asserted, *wanted)
+        if term_value(t.subject) == iri and t.predicate.value in owning
+    }
+
+    def in_scope(triple: Triple) -> bool:
+        subject = term_value(triple.subject)
+        if subject == iri:
+            if triple.predicate.value == RDF_TYPE:
+                return RDF_TYPE in predicates and term_value(triple.object) in _kind_types(spec)
+            return triple.predicate.value in predicates
+        return subject in owned
+
+    removed = [
+        q
+        for q in current
+        if in_scope(q.triple) and _managed(spec, iri, q) and q.triple not in wanted
+    ]
+    added = [t for t in new if in_scope(t) and t not in asserted]
     return removed, added
 
 
@@ -456,7 +504,7 @@ def replace_entity(
             raise _not_found(spec, iri)
         current = _entity_quads(store, spec, iri, base)
         removed, added = _replace_plan(spec, iri, current, triples)
-        graph, report, n_added, n_removed = apply_change(
+        graph, report, n_added, n_removed, preexisting = apply_change(
             store,
             removed,
             added,
@@ -466,7 +514,9 @@ def replace_entity(
             agent=agent,
             base=base,
         )
-    return EditResult(iri, action if graph else "unchanged", graph, n_added, n_removed, report)
+    return EditResult(
+        iri, action if graph else "unchanged", graph, n_added, n_removed, report, (), preexisting
+    )
 
 
 def patch_entity(
@@ -478,7 +528,10 @@ def patch_entity(
     agent: str = "api",
     base: str = BASE,
 ) -> EditResult:
-    """Apply a JSON Merge Patch to the entity's record, then write it as a replacement.
+    """Apply a JSON Merge Patch to the entity's record and write the fields it names.
+
+    Only the statements of the fields in the patch change; the others stay as they are
+    (even values a record cannot show, such as a second formality).
 
     Raises:
         NotFound: no such entity.
@@ -490,8 +543,8 @@ def patch_entity(
         current = _entity_quads(store, spec, iri, base)
         record = merge_patch(from_triples(spec, iri, [q.triple for q in current], base), patch)
         triples = to_triples(spec, iri, record, base)
-        removed, added = _replace_plan(spec, iri, current, triples)
-        graph, report, n_added, n_removed = apply_change(
+        removed, added = _replace_plan(spec, iri, current, triples, fields=patch)
+        graph, report, n_added, n_removed, preexisting = apply_change(
             store,
             removed,
             added,
@@ -501,7 +554,9 @@ def patch_entity(
             agent=agent,
             base=base,
         )
-    return EditResult(iri, "updated" if graph else "unchanged", graph, n_added, n_removed, report)
+    return EditResult(
+        iri, "updated" if graph else "unchanged", graph, n_added, n_removed, report, (), preexisting
+    )
 
 
 def _references(store: Store, iri: str, own: set[str], base: str) -> list[Reference]:
@@ -597,7 +652,7 @@ def delete_entity(
                 and term_value(quad.subject) not in gone
                 and quad.predicate.value not in _RECORD_PREDICATES
             ]
-        graph, report, n_added, n_removed = apply_change(
+        graph, report, n_added, n_removed, preexisting = apply_change(
             store,
             removed,
             [],
@@ -608,4 +663,6 @@ def delete_entity(
             agent=agent,
             base=base,
         )
-    return EditResult(iri, "deleted", graph, n_added, n_removed, report, tuple(deleted))
+    return EditResult(
+        iri, "deleted", graph, n_added, n_removed, report, tuple(deleted), preexisting
+    )

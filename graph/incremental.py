@@ -54,12 +54,15 @@ from inclusion_kg.graph.errors import InputError
 from inclusion_kg.graph.namespaces import BASE, IKG
 from inclusion_kg.graph.records import term_value
 from inclusion_kg.graph.store import Row, Store
+from inclusion_kg.graph.validate import Severity
 
 __all__ = [
     "SPARQL_READS",
     "Change",
+    "ChangeReport",
     "Neighbourhood",
     "ShapeReads",
+    "check_change",
     "extract_neighbourhood",
     "net_effect",
     "shape_reads",
@@ -320,6 +323,7 @@ def extract_neighbourhood(
     *,
     excluded: Sequence[str] | None = None,
     trusted: Iterable[str] = (),
+    before: bool = False,
 ) -> Neighbourhood:
     """Cut out of the store what validating ``change`` needs, with the change applied.
 
@@ -327,7 +331,8 @@ def extract_neighbourhood(
     hierarchy the validator brings itself). ``trusted`` names subjects the caller wrote
     itself and need not be validated (a write's own batch description and change
     records, built by :mod:`inclusion_kg.graph.provenance`); they stay in the graph as
-    context.
+    context. With ``before``, the same focus nodes are cut out of the store as it is,
+    without the change (to tell the Violations a change introduces from those it finds).
     """
     reads = shape_reads()
     skip = [f"{BASE}graph/ontology"] if excluded is None else list(excluded)
@@ -336,9 +341,9 @@ def extract_neighbourhood(
     # 1. the subjects: everything about them, and what points back at them
     fetched, queries = _fetch(store, subjects, excluded=skip, incoming=reads.reverse)
     subject_quads = {q for q in fetched if term_value(q.subject) in subjects}
-    before = {(q.subject, q.predicate, q.object) for q in subject_quads}
+    prior = {(q.subject, q.predicate, q.object) for q in subject_quads}
     after = _apply(subject_quads, change, lambda q: term_value(q.subject) in subjects)
-    changed = before ^ after
+    changed = prior ^ after
 
     # 2. the focus nodes
     skip_focus = set(trusted)
@@ -360,7 +365,7 @@ def extract_neighbourhood(
             rows += _select(
                 store,
                 f"SELECT DISTINCT ?n WHERE {{ VALUES ?x {{ {chunk} }} "
-                f"GRAPH ?g {{ ?n ?p ?x }} FILTER(isIRI(?n)) {_graph_filter(skip)} }}"
+                f"GRAPH ?g {{ ?n ?p ?x }} FILTER(isIRI(?n)) {_graph_filter(skip)} }}",
             )
         focus.update(row["n"].value for row in rows if isinstance(row["n"], NamedNode))
         focus.update(
@@ -388,7 +393,8 @@ def extract_neighbourhood(
             and quad.predicate.value in reads.reverse
         )
 
-    view = _apply(fetched, change, around_focus)
+    applied = Change() if before else change
+    view = _apply(fetched, applied, around_focus)
 
     # 4. what the shapes read one step away
     neighbours = {
@@ -402,7 +408,7 @@ def extract_neighbourhood(
         queries += count
         view |= _apply(
             remote,
-            change,
+            applied,
             lambda q: term_value(q.subject) in neighbours and q.predicate.value in reads.remote,
         )
 
@@ -510,7 +516,7 @@ def validate_focus(
     graph, without rebuilding pySHACL's shapes on every call.
     """
     from pyshacl.pytypes import SHACLExecutor
-    from pyshacl.rdfutil import clone_blank_node
+    from pyshacl.rdfutil.clone import clone_blank_node
 
     index = _shape_index()
     graph = _validate._PreparedQueryGraph(bind_namespaces="none")
@@ -544,14 +550,57 @@ def validate_focus(
     return _validate._read_report(report)
 
 
+@dataclass(frozen=True)
+class ChangeReport:
+    """The validation of a change.
+
+    Attributes:
+        report: the focus nodes after the change: the Violations the change introduces
+            (these block it), and every Warning and Info.
+        preexisting: Violations the focus nodes already had before the change; they do
+            not block it (a write must not make the data worse, and may leave it as bad
+            as it was).
+    """
+
+    report: _validate.ValidationReport
+    preexisting: tuple[_validate.ValidationResult, ...] = ()
+
+
+def _key(result: _validate.ValidationResult) -> tuple[str, str, str, str]:
+    return (
+        str(result.focus_node),
+        str(result.result_path or ""),
+        str(result.shape),
+        str(result.value or ""),
+    )
+
+
+def check_change(store: Store, change: Change, *, trusted: Iterable[str] = ()) -> ChangeReport:
+    """Validate the store as it would be after ``change``, by what the change touches.
+
+    When the result has Violations, the same focus nodes are validated in the store as it
+    is, and the Violations found there too are set apart as pre-existing. ``trusted``
+    subjects are not validated (see :func:`extract_neighbourhood`).
+    """
+    trusted = tuple(trusted)
+    neighbourhood = extract_neighbourhood(store, change, trusted=trusted)
+    after = validate_focus(neighbourhood.triples, neighbourhood.focus)
+    if after.conforms:
+        return ChangeReport(after)
+    earlier = extract_neighbourhood(store, change, trusted=trusted, before=True)
+    known = {_key(r) for r in validate_focus(earlier.triples, earlier.focus).violations}
+    kept = tuple(
+        r for r in after.results if r.severity is not Severity.VIOLATION or _key(r) not in known
+    )
+    old = tuple(r for r in after.violations if _key(r) in known)
+    return ChangeReport(_validate.ValidationReport(results=kept), old)
+
+
 def validate_change(
     store: Store, change: Change, *, trusted: Iterable[str] = ()
 ) -> _validate.ValidationReport:
-    """Validate the store as it would be after ``change``, by what the change touches.
+    """Validate a change; the report's Violations are those the change introduces.
 
-    Returns the report of the focus nodes (see the module docstring); a Violation in it
-    means the change must not be applied. ``trusted`` subjects are not validated (see
-    :func:`extract_neighbourhood`).
+    See :func:`check_change`, which also returns the Violations that were already there.
     """
-    neighbourhood = extract_neighbourhood(store, change, trusted=trusted)
-    return validate_focus(neighbourhood.triples, neighbourhood.focus)
+    return check_change(store, change, trusted=trusted).report

@@ -190,6 +190,11 @@ class WriteResult(BaseModel):
     removed: int = Field(description="Statements removed (from every graph asserting them).")
     deleted: list[str] = Field(default_factory=list, description="Partnerships a cascade deleted.")
     validation: ValidationReportModel
+    preexisting_violations: list[ValidationResultModel] = Field(
+        default_factory=list,
+        description="Violations the touched entities already had before the write; the write "
+        "did not introduce them, so they did not block it.",
+    )
 
 
 class Problem(BaseModel):

@@ -173,3 +173,27 @@ def test_delete_refused_while_referenced_then_cascade(seeded_store: OxigraphStor
     )
     with pytest.raises(NotFound):
         delete_entity(seeded_store, spec, council)
+
+
+def test_violations_already_there_do_not_block_a_write(seeded_store: OxigraphStore) -> None:
+    # a batch loaded without the gate: a partnership with two formalities
+    seeded_store.update(
+        f"""INSERT DATA {{ GRAPH <{BASE}graph/unchecked> {{
+        <{ID}partnership/admin4all-funding> <https://w3id.org/inclusion-kg/ontology#formality>
+            <https://w3id.org/inclusion-kg/vocab/formality/contract> }} }}"""
+    )
+    spec = kind_spec("partnership")
+    iri = ID + "partnership/admin4all-funding"
+    result = patch_entity(seeded_store, spec, iri, {"labels": {"it": "Finanziamento ADMin4ALL"}})
+    assert result.action == "updated"
+    assert result.report.conforms
+    assert [r.message for r in result.preexisting] == [
+        "A partnership has exactly one ikg:formality (informal, network, contract, grant or "
+        "formal agreement)."
+    ]
+    with pytest.raises(ValidationFailed) as caught:
+        patch_entity(seeded_store, spec, iri, {"role_equality": "sideways"})
+    assert caught.value.report is not None
+    assert [str(r.value) for r in caught.value.report.violations] == [
+        "https://w3id.org/inclusion-kg/vocab/role-equality/sideways"
+    ]
