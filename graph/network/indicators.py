@@ -202,7 +202,9 @@ def city_indicators(
                 continue
             for place in actor.based_in & city_places:
                 councils.setdefault(place, []).append(iri)
-    node_city = {n: d.get("city") for n, d in network.graph.nodes(data=True)}
+    graph = network.graph
+    node_city = {n: d.get("city") for n, d in graph.nodes(data=True)}
+    node_sector = {n: d.get("sector") for n, d in graph.nodes(data=True)}
     if cities is None:
         candidates = (
             {c for c in node_city.values() if c} | set(by_city_partnerships) | set(councils)
@@ -214,7 +216,23 @@ def city_indicators(
                 if _matches(c, places[c].labels if c in places else {}, network.filter.cities)
             }
         cities = candidates
+    # one pass over the ties: each counts for the city of either end
+    tie_counts: dict[str, int] = {}
+    civil_pairs: dict[str, list[tuple[str, str]]] = {}
+    public_civil = {PUBLIC, CIVIL_SOCIETY}
+    for u, v in graph.edges():
+        cu, cv = node_city.get(u), node_city.get(v)
+        ends = {str(c) for c in (cu, cv) if c}
+        if not ends:
+            continue
+        joins = {node_sector.get(u), node_sector.get(v)} == public_civil
+        pair = (u, v) if u < v else (v, u)
+        for end_city in ends:
+            tie_counts[end_city] = tie_counts.get(end_city, 0) + 1
+            if joins:
+                civil_pairs.setdefault(end_city, []).append(pair)
     language = str(network.metadata.get("language", "en"))
+    top_rank = vocab.max_equality_rank
     result: dict[str, CityIndicators] = {}
     for city in sorted(cities):
         # 1. coverage
@@ -233,25 +251,11 @@ def city_indicators(
             partnerships=sorted(joint),
         )
         # 2. civil-society partnership
-        ties = 0
-        pairs: list[tuple[str, str]] = []
-        for u, v in network.graph.edges():
-            if node_city.get(u) != city and node_city.get(v) != city:
-                continue
-            ties += 1
-            sectors_uv = {
-                network.graph.nodes[u].get("sector"),
-                network.graph.nodes[v].get("sector"),
-            }
-            if sectors_uv == {PUBLIC, CIVIL_SOCIETY}:
-                pairs.append((min(u, v), max(u, v)))
-        strengths = [float(network.graph.edges[p]["strength"]) for p in pairs]
-        equalities = [
-            float(network.graph.edges[p]["c_equality"])
-            for p in pairs
-            if float(network.graph.edges[p]["c_equality"]) > 0
-        ]
-        top_rank = vocab.max_equality_rank
+        ties = tie_counts.get(city, 0)
+        pairs = civil_pairs.get(city, [])
+        edge_data = [graph.edges[p] for p in pairs]
+        strengths = [float(d["strength"]) for d in edge_data]
+        equalities = [float(d["c_equality"]) for d in edge_data if float(d["c_equality"]) > 0]
         eye = [
             any(sp.equality_rank == top_rank for sp in network.ties[p].partnerships)
             for p in pairs

@@ -37,16 +37,18 @@ that choice changes centralities (DOMAIN.md section 7).
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Literal, Protocol, get_args
 
 import networkx as nx
+import numpy as np
 import pyoxigraph as ox
 
-from inclusion_kg.graph.errors import InputError
+from inclusion_kg.graph.errors import BackendUnavailable, InputError
 from inclusion_kg.graph.namespaces import IKG
 from inclusion_kg.graph.network.strength import (
     COMPONENTS,
@@ -54,8 +56,10 @@ from inclusion_kg.graph.network.strength import (
     StrengthWeights,
     TieEvidence,
     TieExplanation,
+    TieTable,
+    effective_equality_rank,
     explain,
-    score_tie,
+    score_table,
 )
 from inclusion_kg.graph.network.vocabulary import Vocabulary, load_vocabulary, local_name
 
@@ -74,6 +78,7 @@ __all__ = [
     "RawData",
     "SelectRunner",
     "ServiceRecord",
+    "TieEvidenceMap",
     "build_network",
     "fetch",
     "parse_date_bounds",
@@ -126,6 +131,11 @@ class OxigraphRunner:
 
     def __init__(self, store: ox.Store | None = None) -> None:
         self.store = store if store is not None else ox.Store()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The wrapped store (read directly by :func:`fetch`)."""
+        return self.store
 
     def select(self, sparql: str) -> list[dict[str, object]]:
         """Run a SELECT over the union of all graphs and return decoded rows.
@@ -443,6 +453,30 @@ def _bool(term: object) -> bool | None:
     return None
 
 
+def _triples(runner: SelectRunner, sparql: str) -> Iterator[tuple[Any, Any, Any]]:
+    """Run the projection's SELECT and yield its ``(s, p, o)`` terms.
+
+    A runner that exposes its :class:`pyoxigraph.Store` as ``oxigraph`` (the store's
+    Oxigraph backends, :class:`OxigraphRunner`) is queried directly, reading each solution
+    as a tuple: three times faster than rows keyed by variable name, which
+    :meth:`SelectRunner.select` returns and which every other runner goes through.
+    """
+    store = getattr(runner, "oxigraph", None)
+    if not isinstance(store, ox.Store):
+        for row in runner.select(sparql):
+            yield row["s"], row["p"], row["o"]
+        return
+    try:
+        solutions = store.query(sparql, use_default_graph_as_union=True)
+    except OSError as error:
+        msg = f"The store failed while reading the network: {error}"
+        raise BackendUnavailable(msg) from None
+    if not isinstance(solutions, ox.QuerySolutions):  # pragma: no cover - a fixed SELECT
+        msg = "expected a SELECT query"
+        raise InputError(msg)
+    yield from solutions
+
+
 def fetch(runner: SelectRunner, language: str = "en") -> RawData:
     """Read everything the projection needs with one SPARQL SELECT.
 
@@ -457,29 +491,35 @@ def fetch(runner: SelectRunner, language: str = "en") -> RawData:
         InputError, QueryTimeout, BackendUnavailable: as the store raises them.
     """
     vocab = load_vocabulary()
-    rows = runner.select(_projection_query(vocab, {language, "en"}))
+    sparql = _projection_query(vocab, {language, "en"})
     ikg = str(IKG._NS)
     types: dict[str, set[str]] = defaultdict(set)
-    props: dict[str, dict[str, list[object]]] = defaultdict(lambda: defaultdict(list))
+    props: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for row in rows:
-        s, p, o = _key(row["s"]), _key(row["p"]), row["o"]
+    names: dict[str, str] = {}
+    count = 0
+    for s_term, p_term, o in _triples(runner, sparql):
+        count += 1
+        s = s_term.value if type(s_term) is ox.NamedNode else _key(s_term)
+        p = p_term.value if type(p_term) is ox.NamedNode else _key(p_term)
         if p == _RDF_TYPE:
             types[s].add(_key(o))
         elif p == _RDFS_LABEL:
             lang = o.language if isinstance(o, ox.Literal) and o.language else ""
             labels[s][lang.lower()] = _key(o)
         else:
-            name = p[len(ikg) :] if p.startswith(ikg) else p
-            props[s][name].append(o)
+            name = names.get(p)
+            if name is None:
+                name = names[p] = p[len(ikg) :] if p.startswith(ikg) else p
+            props[s][name].append(o.value if type(o) is not ox.BlankNode else _key(o))
 
     def iris(subject: str, name: str) -> set[str]:
-        return {_key(o) for o in props.get(subject, {}).get(name, ())}
+        return set(props.get(subject, {}).get(name, ()))
 
     def bounds(subject: str) -> tuple[date | None, date | None]:
         values = props.get(subject, {})
-        start = [parse_date_bounds(_key(o)) for o in values.get("startDate", ())]
-        end = [parse_date_bounds(_key(o)) for o in values.get("endDate", ())]
+        start = [parse_date_bounds(o) for o in values.get("startDate", ())]
+        end = [parse_date_bounds(o) for o in values.get("endDate", ())]
         first = min((b[0] for b in start if b), default=None)
         last = max((b[1] for b in end if b), default=None)
         return first, last
@@ -517,7 +557,7 @@ def fetch(runner: SelectRunner, language: str = "en") -> RawData:
         for place_type, kind in place_kinds.items():
             if place_type in kinds:
                 countries = sorted(iris(subject, "country"))
-                notations = sorted(_key(o) for o in props.get(subject, {}).get(_SKOS_NOTATION, ()))
+                notations = sorted(props.get(subject, {}).get(_SKOS_NOTATION, ()))
                 places[subject] = PlaceRecord(
                     iri=subject,
                     kind=kind,
@@ -588,7 +628,7 @@ def fetch(runner: SelectRunner, language: str = "en") -> RawData:
         services=services,
         places=places,
         labels=dict(labels),
-        rows=len(rows),
+        rows=count,
     )
 
 
@@ -781,7 +821,7 @@ class PartnershipNetwork:
     weights: StrengthWeights
     actors: dict[str, ActorRecord]
     partnerships: dict[str, PartnershipRecord]
-    ties: dict[tuple[str, str], TieEvidence]
+    ties: Mapping[tuple[str, str], TieEvidence]
     places: dict[str, PlaceRecord]
     metadata: dict[str, Any]
     raw: RawData
@@ -849,6 +889,82 @@ def _roots(actors: Mapping[str, ActorRecord]) -> dict[str, str]:
     return roots
 
 
+class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
+    """The evidence of every tie, keyed by the sorted actor pair, built on first access.
+
+    The projection keeps the shared partnerships in columns (one row per tie and
+    partnership); a :class:`TieEvidence` is assembled only when asked for (an explanation,
+    an export, an indicator), so a network of 300,000 ties does not hold 300,000 of them.
+    """
+
+    def __init__(
+        self,
+        pairs: Sequence[tuple[str, str]],
+        offsets: Sequence[int],
+        rows: Sequence[int],
+        row_partnership: Sequence[int],
+        row_span: Sequence[tuple[date | None, date | None]],
+        row_roles: Sequence[tuple[str | None, str | None]],
+        partnership: Sequence[Callable[[], SharedPartnership]],
+        shared_projects: Mapping[tuple[str, str], set[str]],
+    ) -> None:
+        self._index = {pair: i for i, pair in enumerate(pairs)}
+        self._pairs = pairs
+        self._offsets = offsets
+        self._rows = rows
+        self._row_partnership = row_partnership
+        self._row_span = row_span
+        self._row_roles = row_roles
+        self._partnership = partnership
+        self._shared_projects = shared_projects
+        self._built: dict[tuple[str, str], TieEvidence] = {}
+
+    def __getitem__(self, pair: tuple[str, str]) -> TieEvidence:
+        found = self._built.get(pair)
+        if found is not None:
+            return found
+        i = self._index[pair]
+        shared = []
+        for row in self._rows[self._offsets[i] : self._offsets[i + 1]]:
+            base = self._partnership[self._row_partnership[row]]()
+            start, end = self._row_span[row]
+            shared.append(replace(base, start=start, end=end, roles=self._row_roles[row]))
+        evidence = TieEvidence(
+            partnerships=tuple(shared),
+            shared_projects=frozenset(self._shared_projects.get(pair, ())),
+        )
+        self._built[pair] = evidence
+        return evidence
+
+    def __contains__(self, pair: object) -> bool:
+        return pair in self._index
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(self._pairs)
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+
+def _rank_or_nan(ranks: Mapping[str, int], concept: str | None) -> float:
+    rank = ranks.get(concept or "")
+    return math.nan if rank is None else float(rank)
+
+
+def _ragged(
+    sets: Sequence[Iterable[str]],
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """Number the distinct strings of ``sets``; return CSR offsets and ids, one row per set."""
+    ids: dict[str, int] = {}
+    flat: list[int] = []
+    ptr = [0]
+    for values in sets:
+        for value in values:
+            flat.append(ids.setdefault(value, len(ids)))
+        ptr.append(len(flat))
+    return np.asarray(ptr, dtype=np.int64), np.asarray(flat, dtype=np.int64)
+
+
 def build_network(
     raw: RawData,
     network_filter: NetworkFilter | None = None,
@@ -860,6 +976,10 @@ def build_network(
     reference: date | None = None,
 ) -> PartnershipNetwork:
     """Project the records into an actor network (module docstring for the semantics).
+
+    Ties are scored all at once (:func:`~inclusion_kg.graph.network.strength.score_table`,
+    the same numbers as :func:`~inclusion_kg.graph.network.strength.score_tie`), and their
+    evidence is assembled on demand (:class:`TieEvidenceMap`).
 
     Args:
         raw: records from :func:`fetch`.
@@ -883,33 +1003,45 @@ def build_network(
     period = flt.period
     ref = reference or period.reference()
     wanted_types = {resolve_actor_type(t, vocab) for t in flt.actor_types}
+    low, high = period.window
+
+    def admits(start: date | None, end: date | None) -> bool:
+        return (start is None or high is None or start <= high) and (
+            end is None or low is None or end >= low
+        )
 
     # place scope -----------------------------------------------------------------------
     def place_country(place: str) -> str | None:
         record = raw.places.get(place)
         return record.country if record else None
 
+    place_memo: dict[str, bool] = {}
+
     def place_in_scope(place: str) -> bool:
+        found = place_memo.get(place)
+        if found is not None:
+            return found
         record = raw.places.get(place)
         labels = record.labels if record else {}
+        result = False
         if (
             flt.cities
             and (record is None or record.kind == "City")
             and _matches(place, labels, flt.cities)
         ):
-            return True
-        if flt.countries:
+            result = True
+        elif flt.countries:
             country = place_country(place)
             if country is not None:
                 crec = raw.places.get(country)
-                if _matches(
+                result = _matches(
                     country,
                     crec.labels if crec else {},
                     flt.countries,
                     crec.notation if crec else None,
-                ):
-                    return True
-        return False
+                )
+        place_memo[place] = result
+        return result
 
     has_place_filter = bool(flt.cities or flt.countries)
 
@@ -920,12 +1052,18 @@ def build_network(
     def canonical(actor: str) -> str:
         return roots.get(actor, actor)
 
+    type_memo: dict[str, bool] = {}
+
     def type_ok(actor: str) -> bool:
-        record = raw.actors.get(actor)
         if not wanted_types:
             return True
-        cls = record.actor_class if record else None
-        return cls is not None and any(vocab.is_a(cls, t) for t in wanted_types)
+        found = type_memo.get(actor)
+        if found is None:
+            record = raw.actors.get(actor)
+            cls = record.actor_class if record else None
+            found = cls is not None and any(vocab.is_a(cls, t) for t in wanted_types)
+            type_memo[actor] = found
+        return found
 
     def actor_in_scope(actor: str) -> bool:
         record = raw.actors.get(actor)
@@ -952,68 +1090,78 @@ def build_network(
             return True
         return any(actor_in_scope(m) for m in members)
 
-    # partnerships ----------------------------------------------------------------------
-    kept: dict[str, PartnershipRecord] = {}
-    shared: dict[tuple[str, str], list[SharedPartnership]] = defaultdict(list)
-    for iri, record in raw.partnerships.items():
+    def member_ok(root: str) -> bool:
+        return root in raw.actors and type_ok(root)
+
+    # partnerships: one row per (pair, shared partnership) -------------------------------
+    kept_list: list[PartnershipRecord] = []
+    row_pair: list[tuple[str, str]] = []
+    row_partnership: list[int] = []
+    row_span: list[tuple[date | None, date | None]] = []
+    row_roles: list[tuple[str | None, str | None]] = []
+    row_equality: list[float] = []
+    nan = math.nan
+    for record in raw.partnerships.values():
         rank = vocab.formality_rank.get(record.formality or "", None)
         if flt.min_formality_rank and (rank is None or rank < flt.min_formality_rank):
             continue
         if not areas_ok(record.areas):
             continue
-        member_actors = [m[0] for m in record.members]
-        if not scope_ok(record.served, member_actors):
+        if has_place_filter and not scope_ok(record.served, [m[0] for m in record.members]):
             continue
-        if not period.admits(record.start, record.end):
+        if not admits(record.start, record.end):
             continue
+        if record.start is not None and record.end is not None and record.start > record.end:
+            continue  # no pair can share an empty period
         members: dict[str, tuple[str | None, date | None, date | None]] = {}
         for actor, role, start, end in record.members:
-            root = canonical(actor)
-            if root not in raw.actors or not type_ok(root):
+            root = roots.get(actor, actor)
+            if not member_ok(root):
                 continue
             if root not in members or (role or "") < (members[root][0] or ""):
                 members[root] = (role, start, end)
+        if len(members) < 2:
+            continue
+        index = len(kept_list)
+        equality_rank = vocab.equality_rank.get(record.equality or "")
+        whole = (record.start, record.end)
         any_pair = False
         for a, b in itertools.combinations(sorted(members), 2):
-            span = _intersect((record.start, record.end), members[a][1:], members[b][1:])
-            if span is None or not period.admits(*span):
-                continue
+            role_a, start_a, end_a = members[a]
+            role_b, start_b, end_b = members[b]
+            span: tuple[date | None, date | None] = whole
+            if start_a is not None or end_a is not None or start_b is not None or end_b is not None:
+                narrowed = _intersect(whole, (start_a, end_a), (start_b, end_b))
+                if narrowed is None or not admits(*narrowed):
+                    continue
+                span = narrowed
             any_pair = True
-            shared[(a, b)].append(
-                SharedPartnership(
-                    iri=iri,
-                    label=_label(record.labels, language, local_name(iri)),
-                    formality_rank=rank,
-                    equality_rank=vocab.equality_rank.get(record.equality or ""),
-                    types=frozenset(record.types),
-                    areas=frozenset(record.areas),
-                    sources=frozenset(record.sources),
-                    funded_by=frozenset(record.funded_by),
-                    start=span[0],
-                    end=span[1],
-                    roles=(members[a][0], members[b][0]),
-                )
-            )
+            row_pair.append((a, b))
+            row_partnership.append(index)
+            row_span.append(span)
+            roles = (role_a, role_b)
+            row_roles.append(roles)
+            eq = effective_equality_rank(equality_rank, roles)
+            row_equality.append(nan if eq is None else float(eq))
         if any_pair:
-            kept[iri] = record
+            kept_list.append(record)
             nodes.update(members)
+    kept = {record.iri: record for record in kept_list}
 
     # projects: funders, implementers and partners of partnerships funded by them --------
     project_members: dict[str, set[str]] = defaultdict(set)
     for iri, project in raw.projects.items():
-        if not period.admits(project.start, project.end):
+        if not admits(project.start, project.end):
             continue
         direct = {canonical(a) for a in project.funders | project.implementers}
         if not scope_ok(project.served, project.funders | project.implementers):
             direct = set()
         if direct and areas_ok(project.areas):
             project_members[iri].update(a for a in direct if a in raw.actors and type_ok(a))
-    for record in kept.values():
+    for record in kept_list:
         for funding_project in record.funded_by:
             project_members[funding_project].update(
-                root
-                for root in (canonical(m[0]) for m in record.members)
-                if root in raw.actors and type_ok(root)
+                root for root in (canonical(m[0]) for m in record.members) if member_ok(root)
             )
     shared_projects: dict[tuple[str, str], set[str]] = defaultdict(set)
     for funding_project, group in project_members.items():
@@ -1024,7 +1172,7 @@ def build_network(
     shared_services: dict[tuple[str, str], set[str]] = defaultdict(set)
     if layer == "services":
         for iri, service in raw.services.items():
-            if not period.admits(service.start, service.end) or not areas_ok(service.areas):
+            if not admits(service.start, service.end) or not areas_ok(service.areas):
                 continue
             if not scope_ok(service.served, service.providers):
                 continue
@@ -1039,60 +1187,151 @@ def build_network(
         for group in project_members.values():
             nodes.update(group)
 
+    # candidate ties of the layer, and their rows ----------------------------------------
+    if layer == "partnerships":
+        candidates = sorted(set(row_pair))
+    elif layer == "funding":
+        candidates = sorted(shared_projects)
+    else:
+        candidates = sorted(shared_services)
+    tie_index = {pair: i for i, pair in enumerate(candidates)}
+    n_candidates = len(candidates)
+    by_iri = sorted(range(len(kept_list)), key=lambda k: kept_list[k].iri)
+    iri_rank = np.empty(len(kept_list), dtype=np.int64)
+    iri_rank[by_iri] = np.arange(len(kept_list))
+    row_tie_list = [tie_index.get(pair, -1) for pair in row_pair]
+    row_tie = np.asarray(row_tie_list, dtype=np.int64)
+    in_layer = np.flatnonzero(row_tie >= 0)
+    part_of_row = np.asarray(row_partnership, dtype=np.int64)
+    order = in_layer[np.lexsort((iri_rank[part_of_row[in_layer]], row_tie[in_layer]))]
+    counts = np.bincount(row_tie[order], minlength=n_candidates)
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+    def ordinal(day: date | None) -> float:
+        return nan if day is None else float(day.toordinal())
+
+    table = TieTable(
+        n_ties=n_candidates,
+        tie=row_tie[order],
+        partnership=part_of_row[order],
+        formality=np.asarray(
+            [_rank_or_nan(vocab.formality_rank, record.formality) for record in kept_list],
+            dtype=float,
+        )[part_of_row[order]].reshape(-1),
+        equality=np.asarray(row_equality, dtype=float)[order].reshape(-1),
+        start=np.asarray([ordinal(row_span[j][0]) for j in order.tolist()], dtype=float).reshape(
+            -1
+        ),
+        end=np.asarray([ordinal(row_span[j][1]) for j in order.tolist()], dtype=float).reshape(-1),
+        funded=np.asarray([bool(r.funded_by) for r in kept_list], dtype=bool)[
+            part_of_row[order]
+        ].reshape(-1),
+        types=_ragged([r.types for r in kept_list]),
+        areas=_ragged([r.areas for r in kept_list]),
+        sources=_ragged([r.sources for r in kept_list]),
+        shared_projects=np.asarray([pair in shared_projects for pair in candidates], dtype=bool),
+    )
+    scores, components = score_table(table, ref, weights)
+    partnership_sources = table.distinct("sources")
+
+    # the evidence's number of sources decides which ties stay (min_sources) -------------
+    ordered_rows = order.tolist()
+    if layer == "partnerships":
+        n_sources = partnership_sources.tolist()
+    else:
+        n_sources = []
+        for i, pair in enumerate(candidates):
+            found: set[str] = set()
+            for row in ordered_rows[offsets[i] : offsets[i + 1]]:
+                found |= kept_list[row_partnership[row]].sources
+            if layer == "funding":
+                for project_iri in shared_projects.get(pair, ()):
+                    if project_iri in raw.projects:
+                        found |= raw.projects[project_iri].sources
+                n_sources.append(len(found))
+            else:
+                n_sources.append(
+                    len(set().union(*(raw.services[s].sources for s in shared_services[pair])))
+                )
+
     # graph -----------------------------------------------------------------------------
     graph: nx.Graph[str] = nx.Graph()
-    for actor in sorted(nodes):
-        graph.add_node(actor, **_node_attributes(raw, vocab, actor, language))
-    ties: dict[tuple[str, str], TieEvidence] = {}
-    pairs: Iterable[tuple[str, str]]
-    if layer == "partnerships":
-        pairs = shared
-    elif layer == "funding":
-        pairs = shared_projects
-    else:
-        pairs = shared_services
+    attributes_of = _NodeAttributes(raw, vocab, language)
+    graph.add_nodes_from((actor, attributes_of(actor)) for actor in sorted(nodes))
+    columns = {k: components[k].tolist() for k in COMPONENTS}
+    score_list = scores.tolist()
+    iris = [record.iri for record in kept_list]
+    kept_pairs: list[tuple[str, str]] = []
+    kept_offsets = [0]
+    kept_rows: list[int] = []
+    edges: list[tuple[str, str, dict[str, Any]]] = []
     dropped_sources = 0
-    for pair in sorted(pairs):
-        evidence = TieEvidence(
-            partnerships=tuple(sorted(shared.get(pair, ()), key=lambda p: p.iri)),
-            shared_projects=frozenset(shared_projects.get(pair, ())),
-        )
-        projects_sources = set().union(
-            *(raw.projects[p].sources for p in evidence.shared_projects if p in raw.projects)
-        )
-        services = sorted(shared_services.get(pair, ()))
-        service_sources = set().union(*(raw.services[s].sources for s in services))
-        if layer == "partnerships":
-            n_sources = len(evidence.sources)
-        elif layer == "funding":
-            n_sources = len(evidence.sources | projects_sources)
-        else:
-            n_sources = len(service_sources)
-        if n_sources < flt.min_sources:
+    min_sources = flt.min_sources
+    for i, pair in enumerate(candidates):
+        if n_sources[i] < min_sources:
             dropped_sources += 1
             continue
-        tie = score_tie(evidence, ref, weights)
+        rows = ordered_rows[offsets[i] : offsets[i + 1]]
         attributes: dict[str, Any] = {
-            "strength": tie.score,
-            "n_partnerships": len(evidence.partnerships),
-            "n_sources": n_sources,
-            "partnerships": " ".join(p.iri for p in evidence.partnerships),
+            "strength": score_list[i],
+            "n_partnerships": len(rows),
+            "n_sources": n_sources[i],
+            "partnerships": " ".join([iris[row_partnership[row]] for row in rows]),
         }
-        attributes.update({f"c_{k}": tie.components[k] for k in COMPONENTS})
+        for k in COMPONENTS:
+            attributes[f"c_{k}"] = columns[k][i]
         if layer == "partnerships":
-            weight = tie.score
+            weight = score_list[i]
         elif layer == "funding":
-            weight = float(len(evidence.shared_projects))
-            attributes["n_projects"] = len(evidence.shared_projects)
-            attributes["projects"] = " ".join(sorted(evidence.shared_projects))
+            projects = shared_projects[pair]
+            weight = float(len(projects))
+            attributes["n_projects"] = len(projects)
+            attributes["projects"] = " ".join(sorted(projects))
         else:
+            services = sorted(shared_services[pair])
             weight = float(len(services))
             attributes["n_services"] = len(services)
             attributes["services"] = " ".join(services)
         attributes["weight"] = weight
         attributes["distance"] = 1.0 / max(weight, 1e-9)
-        graph.add_edge(*pair, **attributes)
-        ties[pair] = evidence
+        edges.append((pair[0], pair[1], attributes))
+        kept_pairs.append(pair)
+        kept_rows.extend(rows)
+        kept_offsets.append(len(kept_rows))
+    graph.add_edges_from(edges)
+
+    shared_cache: dict[int, SharedPartnership] = {}
+
+    def shared_partnership(k: int) -> Callable[[], SharedPartnership]:
+        def build() -> SharedPartnership:
+            found = shared_cache.get(k)
+            if found is None:
+                record = kept_list[k]
+                found = SharedPartnership(
+                    iri=record.iri,
+                    label=_label(record.labels, language, local_name(record.iri)),
+                    formality_rank=vocab.formality_rank.get(record.formality or "", None),
+                    equality_rank=vocab.equality_rank.get(record.equality or ""),
+                    types=frozenset(record.types),
+                    areas=frozenset(record.areas),
+                    sources=frozenset(record.sources),
+                    funded_by=frozenset(record.funded_by),
+                )
+                shared_cache[k] = found
+            return found
+
+        return build
+
+    ties = TieEvidenceMap(
+        kept_pairs,
+        kept_offsets,
+        kept_rows,
+        row_partnership,
+        row_span,
+        row_roles,
+        [shared_partnership(k) for k in range(len(kept_list))],
+        shared_projects,
+    )
     metadata = {
         "layer": layer,
         "language": language,
@@ -1122,45 +1361,80 @@ def build_network(
     )
 
 
-def _node_attributes(raw: RawData, vocab: Vocabulary, actor: str, language: str) -> dict[str, Any]:
-    record = raw.actors.get(actor)
-    attributes: dict[str, Any] = {"label": local_name(actor)}
-    if record is None:
+class _NodeAttributes:
+    """Node attributes of actors, with the labels of places and classes looked up once."""
+
+    def __init__(self, raw: RawData, vocab: Vocabulary, language: str) -> None:
+        self.raw = raw
+        self.vocab = vocab
+        self.language = language
+        self.council = str(IKG.MigrantCouncil)
+        self._place_labels: dict[str, str] = {}
+        self._where: dict[frozenset[str], tuple[str | None, str | None]] = {}
+        self._is_council: dict[str, bool] = {}
+
+    def _place_label(self, place: str) -> str:
+        found = self._place_labels.get(place)
+        if found is None:
+            record = self.raw.places.get(place)
+            found = _label(record.labels if record else {}, self.language, local_name(place))
+            self._place_labels[place] = found
+        return found
+
+    def _city_country(self, based_in: set[str]) -> tuple[str | None, str | None]:
+        key = frozenset(based_in)
+        found = self._where.get(key)
+        if found is None:
+            places = self.raw.places
+            ordered = sorted(based_in)
+            city = next(
+                (p for p in ordered if places.get(p, PlaceRecord(p)).kind == "City"),
+                None,
+            )
+            country = next(
+                (places[p].country for p in ordered if p in places and places[p].country),
+                None,
+            )
+            found = (city, country)
+            self._where[key] = found
+        return found
+
+    def __call__(self, actor: str) -> dict[str, Any]:
+        record = self.raw.actors.get(actor)
+        if record is None:
+            return {"label": local_name(actor)}
+        attributes: dict[str, Any] = {
+            "label": _label(record.labels, self.language, local_name(actor))
+        }
+        cls = record.actor_class
+        if cls:
+            attributes["actor_type"] = cls
+            attributes["actor_type_label"] = local_name(cls)
+        if record.sector:
+            attributes["sector"] = record.sector
+            attributes["sector_label"] = local_name(record.sector)
+        city, country = self._city_country(record.based_in)
+        if city:
+            attributes["city"] = city
+            attributes["city_label"] = self._place_label(city)
+        if country:
+            attributes["country"] = country
+            attributes["country_label"] = self._place_label(country)
+        if cls:
+            council = self._is_council.get(cls)
+            if council is None:
+                council = self.vocab.is_a(cls, self.council)
+                self._is_council[cls] = council
+            if council:
+                if record.has_budget is not None:
+                    attributes["has_budget"] = record.has_budget
+                if record.own_initiative is not None:
+                    attributes["has_own_initiative_right"] = record.own_initiative
         return attributes
-    attributes["label"] = _label(record.labels, language, local_name(actor))
-    if record.actor_class:
-        attributes["actor_type"] = record.actor_class
-        attributes["actor_type_label"] = local_name(record.actor_class)
-    if record.sector:
-        attributes["sector"] = record.sector
-        attributes["sector_label"] = local_name(record.sector)
-    city = next(
-        (p for p in sorted(record.based_in) if raw.places.get(p, PlaceRecord(p)).kind == "City"),
-        None,
-    )
-    country = next(
-        (
-            raw.places[p].country
-            for p in sorted(record.based_in)
-            if p in raw.places and raw.places[p].country
-        ),
-        None,
-    )
-    if city:
-        attributes["city"] = city
-        attributes["city_label"] = _label(raw.places[city].labels, language, local_name(city))
-    if country:
-        attributes["country"] = country
-        crec = raw.places.get(country)
-        attributes["country_label"] = _label(
-            crec.labels if crec else {}, language, local_name(country)
-        )
-    if record.actor_class and vocab.is_a(record.actor_class, str(IKG.MigrantCouncil)):
-        if record.has_budget is not None:
-            attributes["has_budget"] = record.has_budget
-        if record.own_initiative is not None:
-            attributes["has_own_initiative_right"] = record.own_initiative
-    return attributes
+
+
+def _node_attributes(raw: RawData, vocab: Vocabulary, actor: str, language: str) -> dict[str, Any]:
+    return _NodeAttributes(raw, vocab, language)(actor)
 
 
 def project_network(
