@@ -7,7 +7,7 @@ Update (one transaction), or not at all: a Violation raises
 :class:`~inclusion_kg.graph.errors.ValidationFailed` with the report and nothing changes.
 Writes to one store are serialised by a lock, so the check and the update see the same data.
 
-How edits and provenance work (docs/decisions/0004-rest-writes.md):
+How edits and provenance work (docs/decisions/0005-rest-api.md):
 
 - **Minimal change.** A replacement compares the entity's new statements with those the
   store holds: statements that stay are left in the graph they came from (a seed keeps

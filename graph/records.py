@@ -713,7 +713,11 @@ def _lang_literal(text: object, lang: str, what: str) -> OxLiteral:
     if not _LANG.match(lang):
         msg = f"{what}: {lang!r} is not a language tag; use a BCP 47 tag such as 'en' or 'pl'."
         raise InputError(msg)
-    return OxLiteral(text, language=lang.lower())
+    try:
+        return OxLiteral(text, language=lang.lower())
+    except ValueError as error:
+        msg = f"{what}: {lang!r} is not a valid BCP 47 language tag ({error}); use 'en', 'pl'…"
+        raise InputError(msg) from None
 
 
 def _typed(value: str, datatype: str) -> OxLiteral:

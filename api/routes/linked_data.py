@@ -11,7 +11,7 @@ for the entity ``{IKG_BASE_IRI}id/{kind}/{slug}``:
 The IRI is answered directly (200) with ``Content-Location`` naming the document served
 (``/id/actor/iom.ttl``) and ``Vary: Accept``, rather than with a 303 redirect: one round
 trip, and the documents ``/id/{kind}/{slug}.{html,ttl,nt,jsonld,rdf}`` exist in their own
-right (docs/decisions/0004-rest-writes.md). An IRI the store knows nothing about is a 404;
+right (docs/decisions/0005-rest-api.md). An IRI the store knows nothing about is a 404;
 one whose statements were all deleted through the API is a 410 naming the batch that did it.
 
 ``GET /api/v1/context.jsonld`` serves the JSON-LD context every JSON-LD answer refers to.

@@ -3,7 +3,7 @@
 Reads are open; writes need ``Authorization: Bearer <IKG_API_TOKEN>`` and are validated
 incrementally against the SHACL shapes (a Violation is a 422 with the report and nothing
 changes). Every applied write is a batch graph with its PROV-O record (see
-docs/decisions/0004-rest-writes.md).
+docs/decisions/0005-rest-api.md).
 """
 
 from __future__ import annotations
