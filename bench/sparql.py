@@ -547,6 +547,7 @@ class RdflibServer:
             "seconds": parse_s,
             "triples_per_s": self.run.quads / parse_s,
             "start_to_loaded_s": time.perf_counter() - t0,
+            "app_build_s": json.loads(ready[0]).get("app_seconds"),
             "how": "rdflib Dataset.parse (N-Quads) in the endpoint process",
         }
         return proc
