@@ -454,6 +454,7 @@ class _Shapes:
     graph: Any
     targets: tuple[_Target, ...]
     superclasses: dict[Node, frozenset[Node]]
+    direct: dict[Node, tuple[tuple[Node, Node, Node], ...]]
 
 
 @cache
@@ -475,8 +476,11 @@ def _shape_index() -> _Shapes:
         if target.nodes or target.classes or target.subjects_of or target.objects_of:
             targets.append(target)
     direct: dict[Node, set[Node]] = {}
-    for subclass, _, superclass in _validate._class_hierarchy():
+    axioms: dict[Node, list[tuple[Node, Node, Node]]] = {}
+    for triple in _validate._class_hierarchy():
+        subclass, _, superclass = triple
         direct.setdefault(subclass, set()).add(superclass)
+        axioms.setdefault(subclass, []).append(triple)
     closure: dict[Node, frozenset[Node]] = {}
     for start in direct:
         seen = {start}
@@ -487,7 +491,19 @@ def _shape_index() -> _Shapes:
                     seen.add(parent)
                     stack.append(parent)
         closure[start] = frozenset(seen)
-    return _Shapes(shapes_graph, tuple(targets), closure)
+    return _Shapes(shapes_graph, tuple(targets), closure, {c: tuple(t) for c, t in axioms.items()})
+
+
+def _hierarchy_of(index: _Shapes, classes: Iterable[Node]) -> set[tuple[Node, Node, Node]]:
+    """Return the ``rdfs:subClassOf`` triples above ``classes``.
+
+    That is all of the ontology that class checks, class targets and the SPARQL
+    constraints' ``rdfs:subClassOf+`` need.
+    """
+    wanted: set[Node] = set()
+    for cls in classes:
+        wanted |= index.superclasses.get(cls, frozenset({cls}))
+    return {t for cls in wanted for t in index.direct.get(cls, ())}
 
 
 def _targets(index: _Shapes, graph: Graph, node: Node) -> list[_Target]:
@@ -511,9 +527,9 @@ def validate_focus(
 ) -> _validate.ValidationReport:
     """Validate ``focus`` nodes over ``triples`` with every shape that targets them.
 
-    The ontology's class hierarchy is added; inference is none. The result equals
-    :func:`~inclusion_kg.graph.validate.validate_graph` with ``focus_nodes`` over the same
-    graph, without rebuilding pySHACL's shapes on every call.
+    The ontology's class hierarchy above the classes present is added; inference is none.
+    The result equals :func:`~inclusion_kg.graph.validate.validate_graph` with
+    ``focus_nodes`` over the same graph, without rebuilding pySHACL's shapes on every call.
     """
     from pyshacl.pytypes import SHACLExecutor
     from pyshacl.rdfutil.clone import clone_blank_node
@@ -524,7 +540,8 @@ def validate_focus(
         warnings.simplefilter("ignore")  # ill-typed literals: the shapes report them
         for triple in triples:
             graph.add(triple)
-    for triple in _validate._class_hierarchy():
+    classes = set(graph.objects(None, RDF.type))
+    for triple in _hierarchy_of(index, classes):
         graph.add(triple)
     by_shape: dict[int, tuple[_Target, list[Node]]] = {}
     for node in focus:
