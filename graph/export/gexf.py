@@ -44,9 +44,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from inclusion_kg.graph.export._xml import attr, text
+from inclusion_kg.graph.export._xml import attr, quoted, text
 from inclusion_kg.graph.export.network import (
     FORMATTERS,
     AttrType,
@@ -71,42 +73,101 @@ def _attributes(cls: str, types: dict[str, AttrType]) -> str:
     if not types:
         return ""
     lines = [f'    <attributes class="{cls}" mode="static">\n']
-    for name, kind in types.items():
-        key = attr(name)
-        lines.append(f'      <attribute id="{key}" title="{key}" type="{kind}"/>\n')
+    for i, (name, kind) in enumerate(types.items()):
+        lines.append(f'      <attribute id="{i}" title="{attr(name)}" type="{kind}"/>\n')
     lines.append("    </attributes>\n")
     return "".join(lines)
 
 
-Spec = list[tuple[str, str, Formatter, bool]]
-"""Per declared attribute: name, the ``<attvalue for=… value="`` prefix, formatter, escape?"""
+_MEMO = 50_000
+_LISTSTRING = FORMATTERS["liststring"]
 
 
-def _spec(types: dict[str, AttrType], indent: str) -> Spec:
-    return [
-        (
-            name,
-            f'{indent}  <attvalue for="{attr(name)}" value="',
-            FORMATTERS[kind],
-            kind in ("string", "liststring"),
-        )
-        for name, kind in types.items()
-    ]
+@dataclass(frozen=True)
+class _Spec:
+    """The declared attributes of one class, grouped by how their values are written.
+
+    Each entry is (name, the ``<attvalue for="id" value=`` prefix); text kinds also carry
+    their formatter. Grouping lets each loop write its kind inline (no call per number).
+    """
+
+    doubles: tuple[tuple[str, str], ...]
+    integers: tuple[tuple[str, str], ...]
+    booleans: tuple[tuple[str, str], ...]
+    texts: tuple[tuple[str, str, Formatter], ...]
+
+    @classmethod
+    def of(cls, types: dict[str, AttrType]) -> _Spec:
+        groups: dict[str, list[tuple[str, str]]] = {"d": [], "i": [], "b": []}
+        texts: list[tuple[str, str, Formatter]] = []
+        for i, (name, kind) in enumerate(types.items()):
+            prefix = f'<attvalue for="{i}" value='
+            if kind == "double":
+                groups["d"].append((name, prefix))
+            elif kind in ("integer", "long"):
+                groups["i"].append((name, prefix))
+            elif kind == "boolean":
+                groups["b"].append((name, prefix))
+            else:
+                texts.append((name, prefix, FORMATTERS[kind]))
+        return cls(tuple(groups["d"]), tuple(groups["i"]), tuple(groups["b"]), tuple(texts))
 
 
-def _attvalues(values: dict[str, object], spec: Spec, indent: str) -> str:
+def _attvalues(values: dict[str, Any], spec: _Spec, memo: dict[tuple[str, ...], str]) -> str:
+    """The ``<attvalues>`` element of one node or edge, on one line ("" without values).
+
+    ``memo`` keeps the rendered attvalue of recent strings and lists (actor types, sectors,
+    cities and dates repeat; so do a partnership's types and IRIs, on every pair of its
+    partners).
+    """
     parts: list[str] = []
-    for name, prefix, fmt, escape in spec:
-        value = values.get(name)
+    append = parts.append
+    get = values.get
+    for name, prefix in spec.doubles:
+        value = get(name)
+        if value is not None:
+            if type(value) is not float:
+                value = float(value)
+            if value - value == 0.0:  # finite: NaN and infinities are left out
+                append(f'{prefix}"{value!r}"/>')
+    for name, prefix in spec.integers:
+        value = get(name)
+        if value is not None:
+            append(f'{prefix}"{int(value)}"/>')
+    for name, prefix in spec.booleans:
+        value = get(name)
+        if value is not None:
+            append(f'{prefix}"true"/>' if value else f'{prefix}"false"/>')
+    for name, prefix, fmt in spec.texts:
+        value = get(name)
         if value is None:
             continue
-        shown = fmt(value)
-        if shown is None:
-            continue
-        parts.append(f'{prefix}{attr(shown) if escape else shown}"/>\n')
+        if type(value) is list:
+            key = (name, *value)
+            item = memo.get(key)
+            if item is None:
+                shown = fmt(value)
+                item = f"{prefix}{quoted(shown)}/>" if shown is not None else ""
+                if len(memo) >= _MEMO:
+                    memo.clear()
+                memo[key] = item
+            append(item)
+        elif type(value) is str and fmt is not _LISTSTRING:
+            key = (name, value)
+            item = memo.get(key)
+            if item is None:
+                item = f"{prefix}{quoted(value)}/>"
+                if len(memo) >= _MEMO:
+                    memo.clear()
+                memo[key] = item
+            append(item)
+        else:
+            shown = fmt(value)
+            if shown is not None:
+                append(f"{prefix}{quoted(shown)}/>")
     if not parts:
         return ""
-    return f"{indent}<attvalues>\n{''.join(parts)}{indent}</attvalues>\n"
+    return f"<attvalues>{''.join(parts)}</attvalues>"
 
 
 def _double(value: float) -> str:
@@ -127,14 +188,14 @@ def _bounds(interval: Interval) -> str:
     return out
 
 
-def _time(spells: tuple[Interval, ...], indent: str) -> tuple[str, str]:
+def _time(spells: tuple[Interval, ...]) -> tuple[str, str]:
     """Return (attributes for the opening tag, a <spells> element or "")."""
     if not spells:
         return "", ""
     if len(spells) == 1:
         return _bounds(spells[0]), ""
-    inner = "".join(f"{indent}  <spell{_bounds(s)}/>\n" for s in spells)
-    return "", f"{indent}<spells>\n{inner}{indent}</spells>\n"
+    inner = "".join(f"<spell{_bounds(s)}/>" for s in spells)
+    return "", f"<spells>{inner}</spells>"
 
 
 def _meta(network: ExportNetwork, generator: str) -> str:
@@ -190,36 +251,34 @@ def iter_gexf(
         + _attributes("edge", edge_types)
         + f'    <nodes count="{network.number_of_nodes}">\n'
     ).encode()
-    node_spec = _spec(node_types, "        ")
-    edge_spec = _spec(edge_types, "        ")
+    node_spec = _Spec.of(node_types)
+    edge_spec = _Spec.of(edge_types)
     ids: dict[str, str] = {}
+    memo: dict[tuple[str, ...], str] = {}
     parts: list[str] = []
     for node in network.nodes(spells=dynamic):
-        start_end, spells = _time(node.spells, "        ") if dynamic else ("", "")
+        start_end, spells = _time(node.spells) if dynamic else ("", "")
         r, g, b = node.colour
         ids[node.id] = key = attr(node.id)
         parts.append(
-            f'      <node id="{key}" label="{attr(node.label)}"{start_end}>\n'
-            + spells
-            + _attvalues(node.attributes, node_spec, "        ")
-            + f'        <color r="{r}" g="{g}" b="{b}"/>\n'
-            + f'        <size value="{_double(node.size)}"/>\n'
-            + "      </node>\n"
+            f'      <node id="{key}" label="{attr(node.label)}"{start_end}>'
+            f"{spells}{_attvalues(node.attributes, node_spec, memo)}"
+            f'<color r="{r}" g="{g}" b="{b}"/><size value="{_double(node.size)}"/></node>\n'
         )
         if len(parts) >= _CHUNK:
             yield "".join(parts).encode()
             parts = []
     parts.append(f'    </nodes>\n    <edges count="{network.number_of_edges}">\n')
     for edge in network.edges(spells=dynamic):
-        start_end, spells = _time(edge.spells, "        ") if dynamic else ("", "")
-        body = spells + _attvalues(edge.attributes, edge_spec, "        ")
+        start_end, spells = _time(edge.spells) if dynamic else ("", "")
+        body = spells + _attvalues(edge.attributes, edge_spec, memo)
         source = ids.get(edge.source) or attr(edge.source)
         target = ids.get(edge.target) or attr(edge.target)
         opening = (
             f'      <edge id="{attr(edge.id)}" source="{source}" '
             f'target="{target}" weight="{_double(edge.weight)}"{start_end}'
         )
-        parts.append(f"{opening}>\n{body}      </edge>\n" if body else f"{opening}/>\n")
+        parts.append(f"{opening}>{body}</edge>\n" if body else f"{opening}/>\n")
         if len(parts) >= _CHUNK:
             yield "".join(parts).encode()
             parts = []

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -57,7 +58,7 @@ from inclusion_kg.graph.network.projection import (
     SelectRunner,
     project_network,
 )
-from inclusion_kg.graph.network.strength import COMPONENTS, TieEvidence
+from inclusion_kg.graph.network.strength import COMPONENTS, SharedPartnership, TieEvidence
 from inclusion_kg.graph.network.vocabulary import local_name
 
 __all__ = [
@@ -216,6 +217,7 @@ class TypeTracker:
     def __init__(self) -> None:
         self._kinds: dict[str, set[str]] = {}
         self._known: set[tuple[str, type]] = set()
+        self._signatures: dict[tuple[Any, ...], tuple[int, ...]] = {}
 
     def see(
         self,
@@ -231,39 +233,57 @@ class TypeTracker:
             skip: names to ignore.
             lists: names whose string values stand for lists (space-separated IRIs).
         """
+        names = tuple(attributes)
+        values = tuple(attributes.values())
+        signature = (names, tuple(map(type, values)), skip, lists)
+        ints = self._signatures.get(signature)
+        if ints is not None:  # seen this shape: only integers can still widen a type
+            for i in ints:
+                value = values[i]
+                if not INT32[0] <= value <= INT32[1]:  # type: ignore[operator]
+                    self._see_one(names[i], value, skip, lists)
+            return
+        complete = True
+        for name, value in zip(names, values, strict=True):
+            if self._see_one(name, value, skip, lists):
+                complete = False
+        if complete:
+            self._signatures[signature] = tuple(
+                i for i, kind_of in enumerate(signature[1]) if kind_of is int
+            )
+
+    def _see_one(
+        self, name: str, value: object, skip: frozenset[str], lists: frozenset[str]
+    ) -> bool:
+        """Record one value; return True when it was a non-finite float (not recorded)."""
         kinds = self._kinds
         known = self._known
-        for name, value in attributes.items():
-            kind_of = type(value)
-            if kind_of is int:
-                if INT32[0] <= value <= INT32[1]:  # type: ignore[operator]
-                    if (name, int) in known:
-                        continue
-                    known.add((name, int))
-                    kind: str | None = "int32"
-                else:
-                    kind = _kind(value)  # long, or text beyond 64 bits
-            elif (name, kind_of) in known:
-                continue  # a float, string, boolean… of a type already seen here
-            elif kind_of is float:
-                if not math.isfinite(value):  # type: ignore[arg-type]
-                    continue  # left out, like None; the next finite float records it
+        kind_of = type(value)
+        kind: str | None
+        if kind_of is int:
+            kind = "int32" if INT32[0] <= value <= INT32[1] else _kind(value)  # type: ignore[operator]
+        elif (name, kind_of) in known:
+            return False
+        elif kind_of is float:
+            if not math.isfinite(value):  # type: ignore[arg-type]
+                return True  # left out, like None; the next finite float records it
+            known.add((name, kind_of))
+            kind = "float"
+        elif kind_of is str:
+            known.add((name, kind_of))
+            kind = "list" if name in lists else "str"
+        else:
+            kind = _kind(value)
+            if kind_of in (bool, list, tuple, set, frozenset):
                 known.add((name, kind_of))
-                kind = "float"
-            elif kind_of is str:
-                known.add((name, kind_of))
-                kind = "list" if name in lists else "str"
-            else:
-                kind = _kind(value)
-                if kind_of in (bool, list, tuple, set, frozenset):
-                    known.add((name, kind_of))
-            if kind is None or name in skip:
-                continue
-            seen = kinds.get(name)
-            if seen is None:
-                kinds[name] = {kind}
-            elif kind not in seen:
-                seen.add(kind)
+        if kind is None or name in skip:
+            return False
+        seen = kinds.get(name)
+        if seen is None:
+            kinds[name] = {kind}
+        elif kind not in seen:
+            seen.add(kind)
+        return False
 
     def add(self, name: str, kind: str) -> None:
         """Record one kind for ``name`` (``bool``, ``int32``, ``float``, ``str``, ``list``…)."""
@@ -296,7 +316,13 @@ def text_of(value: object) -> str:
     return str(value)
 
 
+_JSON_SPECIAL = re.compile('["\\\\\x00-\x1f\x7f\u2028\u2029]')
+"""Characters json.dumps would escape: a list with none of them is joined directly."""
+
+
 def _items(value: object) -> list[str]:
+    if type(value) is list and all(type(item) is str for item in value):
+        return value
     if isinstance(value, set | frozenset):
         return sorted(text_of(item) for item in value)
     if isinstance(value, list | tuple):
@@ -314,6 +340,9 @@ def list_text(items: Sequence[str]) -> str:
     >>> list_text(['say "hi"', "a,b"])
     '["say \\"hi\\"", "a,b"]'
     """
+    joined = '", "'.join(items)
+    if _JSON_SPECIAL.search(joined) is None:
+        return f'["{joined}"]' if items else "[]"
     return json.dumps(list(items), ensure_ascii=False)
 
 
@@ -496,6 +525,11 @@ def _slug(iri: str) -> str:
     return local_name(iri)
 
 
+@lru_cache(maxsize=65536)
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
 def node_size(strength: float, max_strength: float) -> float:
     """Node size from strength: ``5 + 25 * s / s_max`` (5 for every node when s_max is 0).
 
@@ -557,6 +591,7 @@ class ExportNetwork:
         self._types: tuple[dict[str, AttrType], dict[str, AttrType]] | None = None
         self._max_strength: float | None = None
         self._edge_spells: dict[tuple[str, str], tuple[Interval, ...]] | None = None
+        self._lists: dict[str, tuple[list[str], list[str], list[str]]] = {}
 
     # counts ----------------------------------------------------------------------------
 
@@ -586,17 +621,23 @@ class ExportNetwork:
                     nodes.see(metrics)
             for _, _, data in self.graph.edges(data=True):
                 edges.see(data, skip=_EDGE_SKIP, lists=_LIST_KEYS)
-            for a, b in self.ties:
-                evidence = self.ties[(a, b)]
-                if not evidence.partnerships or not self.graph.has_edge(a, b):
+            lists = starts = ends = False
+            for (a, b), evidence in self.ties.items():
+                shared = evidence.partnerships
+                if not shared or not self.graph.has_edge(a, b):
                     continue
-                for name in ("partnership_labels", "partnership_types", "policy_areas"):
-                    edges.add(name, "list")
-                hull = _hull([Interval(p.start, p.end) for p in evidence.partnerships])
-                if hull is not None and hull.start is not None:
+                if not lists:
+                    for name in ("partnership_labels", "partnership_types", "policy_areas"):
+                        edges.add(name, "list")
+                    lists = True
+                if not starts and all(p.start is not None for p in shared):
                     edges.add("period_start", "str")
-                if hull is not None and hull.end is not None:
+                    starts = True
+                if not ends and all(p.end is not None for p in shared):
                     edges.add("period_end", "str")
+                    ends = True
+                if starts and ends:
+                    break  # every derived attribute is declared
             self._types = (nodes.types(NODE_ORDER), edges.types(EDGE_ORDER))
         return self._types
 
@@ -656,6 +697,39 @@ class ExportNetwork:
         hull = _hull(intervals)
         return () if hull is None or hull.unbounded else (hull,)
 
+    def _add_evidence(
+        self, attributes: dict[str, Any], shared: Sequence[SharedPartnership]
+    ) -> None:
+        """Add the partnership labels, types, areas and period of an edge's evidence."""
+        if len(shared) == 1:  # most ties: one partnership, its lists computed once
+            first = shared[0]
+            lists = self._lists.get(first.iri)
+            if lists is None:
+                lists = (
+                    [first.label or _slug(first.iri)],
+                    sorted({_slug(t) for t in first.types}),
+                    sorted({_slug(a) for a in first.areas}),
+                )
+                self._lists[first.iri] = lists
+            start, end = first.start, first.end
+        else:
+            lists = (
+                [p.label or _slug(p.iri) for p in shared],
+                sorted({_slug(t) for p in shared for t in p.types}),
+                sorted({_slug(a) for p in shared for a in p.areas}),
+            )
+            starts = [p.start for p in shared]
+            ends = [p.end for p in shared]
+            start = None if None in starts else min(s for s in starts if s is not None)
+            end = None if None in ends else max(e for e in ends if e is not None)
+        attributes["partnership_labels"] = lists[0]
+        attributes["partnership_types"] = lists[1]
+        attributes["policy_areas"] = lists[2]
+        if start is not None:
+            attributes["period_start"] = _iso(start)
+        if end is not None:
+            attributes["period_end"] = _iso(end)
+
     def nodes(self, *, spells: bool = True) -> Iterator[ExportNode]:
         """Yield every node with its attributes, colour, size and (``spells``) periods."""
         max_strength = self.max_strength
@@ -680,28 +754,18 @@ class ExportNetwork:
 
     def edges(self, *, spells: bool = True) -> Iterator[ExportEdge]:
         """Yield every edge with its weight, attributes and (``spells``) periods."""
+        ties = self.ties
         for index, (a, b, data) in enumerate(self.graph.edges(data=True)):
             source, target = (a, b) if a <= b else (b, a)
             weight = data.get("weight", 1.0)
-            attributes: dict[str, Any] = {}
-            for name, value in data.items():
-                if name in _EDGE_SKIP or value is None:
-                    continue
-                if name in _LIST_KEYS and isinstance(value, str):
-                    value = value.split()
-                attributes[name] = value
-            evidence = self.ties.get((source, target))
+            attributes = {k: v for k, v in data.items() if v is not None and k not in _EDGE_SKIP}
+            for name in _LIST_KEYS:
+                value = attributes.get(name)
+                if type(value) is str:
+                    attributes[name] = value.split()
+            evidence = ties.get((source, target))
             if evidence is not None and evidence.partnerships:
-                shared = evidence.partnerships
-                attributes["partnership_labels"] = [p.label for p in shared]
-                types = {_slug(t) for p in shared for t in p.types}
-                areas = {_slug(a) for p in shared for a in p.areas}
-                attributes["partnership_types"] = sorted(types)
-                attributes["policy_areas"] = sorted(areas)
-                hull = _hull([Interval(p.start, p.end) for p in shared])
-                if hull is not None:
-                    attributes["period_start"] = hull.start.isoformat() if hull.start else None
-                    attributes["period_end"] = hull.end.isoformat() if hull.end else None
+                self._add_evidence(attributes, evidence.partnerships)
             yield ExportEdge(
                 id=str(index),
                 source=source,

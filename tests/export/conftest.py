@@ -111,7 +111,9 @@ def expected() -> Callable[[OxigraphRunner, ExportOptions], Expected]:
             values["policy_areas"] = sorted(
                 {local_name(t) for p in evidence.partnerships for t in p.areas}
             )
-            values["partnership_labels"] = [p.label for p in evidence.partnerships]
+            values["partnership_labels"] = [
+                p.label or local_name(p.iri) for p in evidence.partnerships
+            ]
             edges[frozenset((a, b))] = values
         return Expected(nodes, edges, labels)
 

@@ -257,8 +257,14 @@ def test_labels_in_the_chosen_language_and_escaped(
     assert labels["xm"] == "Comune di Città Alfa"  # Italian label
     assert labels["xn"] == 'NGO "Quotes" & <Brackets>'  # English fallback, XML specials
     assert labels["yn"] == "Fundacja Łódź \u2013 Żółć"
+    titles = {
+        a.get("id"): a.get("title")
+        for block in root.iter(f"{G}attributes")
+        if block.get("class") == "node"
+        for a in block.iter(f"{G}attribute")
+    }
     values = {
-        a.get("for"): a.get("value")
+        titles[a.get("for")]: a.get("value")
         for n in root.iter(f"{G}node")
         if n.get("id") == A + "xm"
         for a in n.iter(f"{G}attvalue")
