@@ -67,9 +67,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-import owlready2
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.collection import Collection
@@ -625,7 +624,15 @@ class _Timer:
 # ---------------------------------------------------------------------------------------
 
 
+def _owlready2() -> Any:
+    """Import owlready2 on first use: it is slow to import and most commands never reason."""
+    import owlready2
+
+    return owlready2
+
+
 def _reasoner_name(property_values: PropertyValues) -> str:
+    owlready2 = _owlready2()
     how = {
         "rules": "property values by OWL 2 RL property rules",
         "hermit": "property values by HermiT",
@@ -649,7 +656,7 @@ class _HermitRunner:
         data_file = self.workdir / f"{name}-data.nt"
         ontology_file.write_bytes(_ontology_ntriples())
         data_file.write_bytes(_ntriples(data))
-        world = owlready2.World()
+        world = _owlready2().World()
         try:
             world.get_ontology(ontology_file.as_uri()).load()
             world.get_ontology(data_file.as_uri()).load()
@@ -666,6 +673,7 @@ class _HermitRunner:
         self, path: Path, *, property_values: bool, consistency_only: bool = False
     ) -> list[str]:
         """Return the Java command line that runs HermiT on ``path``."""
+        owlready2 = _owlready2()
         java = shutil.which(owlready2.JAVA_EXE)
         if java is None:
             msg = (

@@ -48,7 +48,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax import SAXParseException
 
-import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -477,6 +476,8 @@ def validate_graph(
     graph = _data_graph(data)
     for triple in _class_hierarchy():
         graph.add(triple)
+    import pyshacl  # imported on first use: it adds about a second to every start-up
+
     _conforms, report_graph, _text = pyshacl.validate(
         graph,
         shacl_graph=_shapes(),
