@@ -13,17 +13,19 @@ Document shape::
       <meta lastmodifieddate="…"><creator/><description/><keywords/></meta>
       <graph defaultedgetype="undirected" mode="static|dynamic" [timeformat="date"] idtype="string">
         <attributes class="node" mode="static">
-          <attribute id="actor_type" title="actor_type" type="string"/> …
+          <attribute id="0" title="actor_type" type="string"/> …
         <attributes class="edge" mode="static"> …
         <nodes count="n"><node id="<actor IRI>" label="…" [start end | <spells>]>
-            <attvalues><attvalue for="…" value="…"/>…</attvalues>
+            <attvalues><attvalue for="0" value="…"/>…</attvalues>
             <color r g b/><size value/></node> …
         <edges count="m"><edge id="0" source target weight [start end | <spells>]>
             <attvalues>…</attvalues></edge> …
 
-- Attribute ids are the attribute names (ids and titles agree, so every reader names the
-  columns the same). The node label is ``<node label>``, not an attvalue; the edge weight is
-  ``<edge weight>``.
+- Attribute ids are ``0``, ``1``, … per class and titles the attribute names (Gephi,
+  networkx and graphology name columns by title; short ids keep 100k-actor files small).
+  The node label is ``<node label>``, not an attvalue; the edge weight is ``<edge weight>``.
+- One line per node and per edge; ``liststring`` values are single-quoted when they hold
+  double quotes (valid XML, and no ``&quot;`` bloat).
 - ``liststring`` values are JSON arrays (``["a", "b"]``), the bracketed, quoted list
   syntax Gephi and graphology parse.
 - Visualisation: ``<color>`` by actor type and ``<size>`` by strength. In the published
@@ -43,18 +45,19 @@ Document shape::
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 from inclusion_kg.graph.export._xml import attr, quoted, text
 from inclusion_kg.graph.export.network import (
     FORMATTERS,
+    LIST_KEYS,
     AttrType,
     ExportNetwork,
     Formatter,
     Interval,
+    list_text,
     value_text,
 )
 
@@ -64,9 +67,6 @@ GEXF_NAMESPACE = "http://gexf.net/1.3"
 GEXF_MEDIA_TYPE = "application/gexf+xml"
 """GEXF has no registered media type; ``application/gexf+xml`` is the one in common use
 (the ``+xml`` suffix lets any XML tool open it)."""
-
-_CHUNK = 2_000
-"""Nodes or edges per yielded chunk."""
 
 
 def _attributes(cls: str, types: dict[str, AttrType]) -> str:
@@ -80,94 +80,84 @@ def _attributes(cls: str, types: dict[str, AttrType]) -> str:
 
 
 _MEMO = 50_000
-_LISTSTRING = FORMATTERS["liststring"]
+_BLOCK = 4_096
+"""Nodes or edges per block (and per yielded chunk)."""
 
 
-@dataclass(frozen=True)
-class _Spec:
-    """The declared attributes of one class, grouped by how their values are written.
+def _text_renderer(prefix: str, fmt: Formatter, memo: dict[Any, str]) -> Callable[[Any], str]:
+    """Render one text attribute's ``<attvalue/>`` (or ""), memoising hashable values.
 
-    Each entry is (name, the ``<attvalue for="id" value=`` prefix); text kinds also carry
-    their formatter. Grouping lets each loop write its kind inline (no call per number).
+    Strings (actor types, sectors, cities, dates) and tuples (a partnership's types and
+    labels recur on every pair of its partners) repeat a lot; ``memo`` is emptied past its
+    size.
     """
 
-    doubles: tuple[tuple[str, str], ...]
-    integers: tuple[tuple[str, str], ...]
-    booleans: tuple[tuple[str, str], ...]
-    texts: tuple[tuple[str, str, Formatter], ...]
+    def render(value: Any) -> str:
+        shown = fmt(value) if value is not None else None
+        item = "" if shown is None else f"{prefix}{quoted(shown)}/>"
+        if type(value) in (str, tuple):
+            if len(memo) >= _MEMO:
+                memo.clear()
+                memo[None] = ""
+            memo[value] = item
+        return item
 
-    @classmethod
-    def of(cls, types: dict[str, AttrType]) -> _Spec:
-        groups: dict[str, list[tuple[str, str]]] = {"d": [], "i": [], "b": []}
-        texts: list[tuple[str, str, Formatter]] = []
-        for i, (name, kind) in enumerate(types.items()):
-            prefix = f'<attvalue for="{i}" value='
-            if kind == "double":
-                groups["d"].append((name, prefix))
-            elif kind in ("integer", "long"):
-                groups["i"].append((name, prefix))
-            elif kind == "boolean":
-                groups["b"].append((name, prefix))
-            else:
-                texts.append((name, prefix, FORMATTERS[kind]))
-        return cls(tuple(groups["d"]), tuple(groups["i"]), tuple(groups["b"]), tuple(texts))
+    return render
 
 
-def _attvalues(values: dict[str, Any], spec: _Spec, memo: dict[tuple[str, ...], str]) -> str:
-    """The ``<attvalues>`` element of one node or edge, on one line ("" without values).
+def _space_list(value: Any) -> str | None:
+    """A space-separated IRI list (the projection's form) as list text."""
+    return list_text(value.split()) if type(value) is str else FORMATTERS["liststring"](value)
 
-    ``memo`` keeps the rendered attvalue of recent strings and lists (actor types, sectors,
-    cities and dates repeat; so do a partnership's types and IRIs, on every pair of its
-    partners).
-    """
-    parts: list[str] = []
-    append = parts.append
-    get = values.get
-    for name, prefix in spec.doubles:
-        value = get(name)
-        if value is not None:
-            if type(value) is not float:
-                value = float(value)
-            if value - value == 0.0:  # finite: NaN and infinities are left out
-                append(f'{prefix}"{value!r}"/>')
-    for name, prefix in spec.integers:
-        value = get(name)
-        if value is not None:
-            append(f'{prefix}"{int(value)}"/>')
-    for name, prefix in spec.booleans:
-        value = get(name)
-        if value is not None:
-            append(f'{prefix}"true"/>' if value else f'{prefix}"false"/>')
-    for name, prefix, fmt in spec.texts:
-        value = get(name)
-        if value is None:
-            continue
-        if type(value) is list:
-            key = (name, *value)
-            item = memo.get(key)
-            if item is None:
-                shown = fmt(value)
-                item = f"{prefix}{quoted(shown)}/>" if shown is not None else ""
-                if len(memo) >= _MEMO:
-                    memo.clear()
-                memo[key] = item
-            append(item)
-        elif type(value) is str and fmt is not _LISTSTRING:
-            key = (name, value)
-            item = memo.get(key)
-            if item is None:
-                item = f"{prefix}{quoted(value)}/>"
-                if len(memo) >= _MEMO:
-                    memo.clear()
-                memo[key] = item
-            append(item)
-        else:
-            shown = fmt(value)
-            if shown is not None:
-                append(f"{prefix}{quoted(shown)}/>")
-    if not parts:
+
+def _text_cells(prefix: str, fmt: Formatter, values: list[Any]) -> list[str]:
+    memo: dict[Any, str] = {None: ""}
+    render = _text_renderer(prefix, fmt, memo)
+    if list not in set(map(type, values)):
+        try:
+            return [memo[v] if v in memo else render(v) for v in values]
+        except TypeError:  # a tuple holding something unhashable
+            pass
+    return [render(v) for v in values]
+
+
+def _double_cells(prefix: str, values: list[Any]) -> list[str]:
+    return [
+        f'{prefix}"{v!r}"/>' if type(v) is float and v - v == 0.0 else _other_double(prefix, v)
+        for v in values
+    ]
+
+
+def _other_double(prefix: str, value: Any) -> str:
+    if value is None:
         return ""
-    return f"<attvalues>{''.join(parts)}</attvalues>"
+    number = float(value)
+    return f'{prefix}"{number!r}"/>' if math.isfinite(number) else ""
+
+
+def _cells(types: dict[str, AttrType], columns: dict[str, list[Any]]) -> list[str]:
+    """The ``<attvalues>`` element of every element of a block ("" where there is none)."""
+    cells: list[list[str]] = []
+    for i, (name, kind) in enumerate(types.items()):
+        values = columns.get(name)
+        if values is None:
+            continue
+        prefix = f'<attvalue for="{i}" value='
+        if kind == "double":
+            cells.append(_double_cells(prefix, values))
+        elif kind in ("integer", "long"):
+            cells.append([f'{prefix}"{int(v)}"/>' if v is not None else "" for v in values])
+        elif kind == "boolean":
+            yes, no = f'{prefix}"true"/>', f'{prefix}"false"/>'
+            cells.append([(yes if v else no) if v is not None else "" for v in values])
+        elif name in LIST_KEYS and kind == "liststring":
+            cells.append(_text_cells(prefix, _space_list, values))
+        else:
+            cells.append(_text_cells(prefix, FORMATTERS[kind], values))
+    if not cells:
+        return [""] * len(next(iter(columns.values()), []))
+    rows = ["".join(row) for row in zip(*cells, strict=True)]
+    return [f"<attvalues>{row}</attvalues>" if row else "" for row in rows]
 
 
 def _double(value: float) -> str:
@@ -251,36 +241,37 @@ def iter_gexf(
         + _attributes("edge", edge_types)
         + f'    <nodes count="{network.number_of_nodes}">\n'
     ).encode()
-    node_spec = _Spec.of(node_types)
-    edge_spec = _Spec.of(edge_types)
     ids: dict[str, str] = {}
-    memo: dict[tuple[str, ...], str] = {}
-    parts: list[str] = []
-    for node in network.nodes(spells=dynamic):
-        start_end, spells = _time(node.spells) if dynamic else ("", "")
-        r, g, b = node.colour
-        ids[node.id] = key = attr(node.id)
-        parts.append(
-            f'      <node id="{key}" label="{attr(node.label)}"{start_end}>'
-            f"{spells}{_attvalues(node.attributes, node_spec, memo)}"
-            f'<color r="{r}" g="{g}" b="{b}"/><size value="{_double(node.size)}"/></node>\n'
-        )
-        if len(parts) >= _CHUNK:
-            yield "".join(parts).encode()
-            parts = []
-    parts.append(f'    </nodes>\n    <edges count="{network.number_of_edges}">\n')
-    for edge in network.edges(spells=dynamic):
-        start_end, spells = _time(edge.spells) if dynamic else ("", "")
-        body = spells + _attvalues(edge.attributes, edge_spec, memo)
-        source = ids.get(edge.source) or attr(edge.source)
-        target = ids.get(edge.target) or attr(edge.target)
-        opening = (
-            f'      <edge id="{attr(edge.id)}" source="{source}" '
-            f'target="{target}" weight="{_double(edge.weight)}"{start_end}'
-        )
-        parts.append(f"{opening}>{body}</edge>\n" if body else f"{opening}/>\n")
-        if len(parts) >= _CHUNK:
-            yield "".join(parts).encode()
-            parts = []
+    for nodes in network.node_blocks(_BLOCK, spells=dynamic):
+        keys = [attr(node) for node in nodes.ids]
+        ids.update(zip(nodes.ids, keys, strict=True))
+        cells = _cells(node_types, nodes.columns) if node_types else [""] * len(keys)
+        times = [_time(s) for s in nodes.spells] if nodes.spells is not None else None
+        lines = [
+            f'      <node id="{key}" label="{attr(label)}"'
+            f"{times[i][0] if times else ''}>{times[i][1] if times else ''}{cell}"
+            f'<color r="{r}" g="{g}" b="{b}"/><size value="{_double(size)}"/></node>\n'
+            for i, (key, label, cell, (r, g, b), size) in enumerate(
+                zip(keys, nodes.labels, cells, nodes.colours, nodes.sizes, strict=True)
+            )
+        ]
+        yield "".join(lines).encode()
+    parts = [f'    </nodes>\n    <edges count="{network.number_of_edges}">\n']
+    for edges in network.edge_blocks(_BLOCK, spells=dynamic, split=False):
+        cells = _cells(edge_types, edges.columns) if edge_types else [""] * len(edges.ids)
+        times = [_time(s) for s in edges.spells] if edges.spells is not None else None
+        for i, (key, source, target, weight, cell) in enumerate(
+            zip(edges.ids, edges.sources, edges.targets, edges.weights, cells, strict=True)
+        ):
+            start_end, spells = times[i] if times else ("", "")
+            opening = (
+                f'      <edge id="{key}" source="{ids.get(source) or attr(source)}" '
+                f'target="{ids.get(target) or attr(target)}" weight="{_double(weight)}"'
+                f"{start_end}"
+            )
+            body = spells + cell
+            parts.append(f"{opening}>{body}</edge>\n" if body else f"{opening}/>\n")
+        yield "".join(parts).encode()
+        parts = []
     parts.append("    </edges>\n  </graph>\n</gexf>\n")
     yield "".join(parts).encode()

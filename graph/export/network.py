@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Literal, NamedTuple
 
 import networkx as nx
@@ -66,14 +67,17 @@ __all__ = [
     "EDGE_ORDER",
     "FORMATTERS",
     "INT32",
+    "LIST_KEYS",
     "NODE_ORDER",
     "PALETTE",
     "AttrType",
+    "EdgeBlock",
     "ExportEdge",
     "ExportNetwork",
     "ExportNode",
     "ExportOptions",
     "Interval",
+    "NodeBlock",
     "TypeTracker",
     "coerce",
     "list_text",
@@ -160,9 +164,17 @@ EDGE_ORDER: tuple[str, ...] = (
 )
 """Where the known edge attributes come in every export (others follow as first seen)."""
 
-_LIST_KEYS = frozenset({"partnerships", "projects", "services"})
+LIST_KEYS = frozenset({"partnerships", "projects", "services"})
 """Edge attributes the projection stores as space-separated IRIs; exported as lists."""
 _EDGE_SKIP = frozenset({"weight"})
+_DERIVED = {
+    "partnership_labels": 0,
+    "partnership_types": 1,
+    "policy_areas": 2,
+    "period_start": 3,
+    "period_end": 4,
+}
+"""Edge attributes read from the tie evidence, and their place in ``_evidence``'s tuple."""
 """Edge data that is not an attribute: the weight is the edge's own ``weight``."""
 
 
@@ -321,8 +333,8 @@ _JSON_SPECIAL = re.compile('["\\\\\x00-\x1f\x7f\u2028\u2029]')
 
 
 def _items(value: object) -> list[str]:
-    if type(value) is list and all(type(item) is str for item in value):
-        return value
+    if isinstance(value, list | tuple) and all(type(item) is str for item in value):
+        return list(value)
     if isinstance(value, set | frozenset):
         return sorted(text_of(item) for item in value)
     if isinstance(value, list | tuple):
@@ -530,6 +542,48 @@ def _iso(day: date) -> str:
     return day.isoformat()
 
 
+@dataclass
+class NodeBlock:
+    """Consecutive nodes, column by column (see :meth:`ExportNetwork.node_blocks`).
+
+    Attributes:
+        ids: actor IRIs.
+        labels: labels in the export's language.
+        colours: (r, g, b) by actor type.
+        sizes: by strength.
+        columns: attribute -> one value per node (None: absent).
+        spells: the nodes' periods, when asked for.
+    """
+
+    ids: list[str]
+    labels: list[str]
+    colours: list[tuple[int, int, int]]
+    sizes: list[float]
+    columns: dict[str, list[Any]]
+    spells: list[tuple[Interval, ...]] | None = None
+
+
+@dataclass
+class EdgeBlock:
+    """Consecutive edges, column by column (see :meth:`ExportNetwork.edge_blocks`).
+
+    Attributes:
+        ids: edge keys (``"0"``, ``"1"``, …).
+        sources: one end of each edge.
+        targets: the other end.
+        weights: edge weights.
+        columns: attribute -> one value per edge (None: absent).
+        spells: the edges' periods, when asked for.
+    """
+
+    ids: list[str]
+    sources: list[str]
+    targets: list[str]
+    weights: list[float]
+    columns: dict[str, list[Any]]
+    spells: list[tuple[Interval, ...]] | None = None
+
+
 def node_size(strength: float, max_strength: float) -> float:
     """Node size from strength: ``5 + 25 * s / s_max`` (5 for every node when s_max is 0).
 
@@ -591,7 +645,8 @@ class ExportNetwork:
         self._types: tuple[dict[str, AttrType], dict[str, AttrType]] | None = None
         self._max_strength: float | None = None
         self._edge_spells: dict[tuple[str, str], tuple[Interval, ...]] | None = None
-        self._lists: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        self._lists: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+        self._metric_names: frozenset[str] = frozenset()
 
     # counts ----------------------------------------------------------------------------
 
@@ -614,13 +669,16 @@ class ExportNetwork:
             if self.graph.number_of_nodes():
                 nodes.add("label", "str")
             no_label = frozenset({"label"})
+            metric_names: set[str] = set()
             for node, data in self.graph.nodes(data=True):
                 nodes.see(data, skip=no_label)
                 metrics = self.node_metrics.get(node)
                 if metrics:
                     nodes.see(metrics)
+                    metric_names.update(metrics)
+            self._metric_names = frozenset(metric_names)
             for _, _, data in self.graph.edges(data=True):
-                edges.see(data, skip=_EDGE_SKIP, lists=_LIST_KEYS)
+                edges.see(data, skip=_EDGE_SKIP, lists=LIST_KEYS)
             lists = starts = ends = False
             for (a, b), evidence in self.ties.items():
                 shared = evidence.partnerships
@@ -697,83 +755,176 @@ class ExportNetwork:
         hull = _hull(intervals)
         return () if hull is None or hull.unbounded else (hull,)
 
-    def _add_evidence(
-        self, attributes: dict[str, Any], shared: Sequence[SharedPartnership]
-    ) -> None:
-        """Add the partnership labels, types, areas and period of an edge's evidence."""
+    def _evidence(
+        self, shared: Sequence[SharedPartnership]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None, str | None]:
+        """An edge's partnership labels, types, areas, period start and end (ISO dates).
+
+        The lists are tuples (hashable, so writers can memoise their text).
+        """
         if len(shared) == 1:  # most ties: one partnership, its lists computed once
             first = shared[0]
             lists = self._lists.get(first.iri)
             if lists is None:
                 lists = (
-                    [first.label or _slug(first.iri)],
-                    sorted({_slug(t) for t in first.types}),
-                    sorted({_slug(a) for a in first.areas}),
+                    (first.label or _slug(first.iri),),
+                    tuple(sorted({_slug(t) for t in first.types})),
+                    tuple(sorted({_slug(a) for a in first.areas})),
                 )
                 self._lists[first.iri] = lists
             start, end = first.start, first.end
         else:
             lists = (
-                [p.label or _slug(p.iri) for p in shared],
-                sorted({_slug(t) for p in shared for t in p.types}),
-                sorted({_slug(a) for p in shared for a in p.areas}),
+                tuple(p.label or _slug(p.iri) for p in shared),
+                tuple(sorted({_slug(t) for p in shared for t in p.types})),
+                tuple(sorted({_slug(a) for p in shared for a in p.areas})),
             )
             starts = [p.start for p in shared]
             ends = [p.end for p in shared]
             start = None if None in starts else min(s for s in starts if s is not None)
             end = None if None in ends else max(e for e in ends if e is not None)
-        attributes["partnership_labels"] = lists[0]
-        attributes["partnership_types"] = lists[1]
-        attributes["policy_areas"] = lists[2]
-        if start is not None:
-            attributes["period_start"] = _iso(start)
-        if end is not None:
-            attributes["period_end"] = _iso(end)
+        return (
+            lists[0],
+            lists[1],
+            lists[2],
+            None if start is None else _iso(start),
+            None if end is None else _iso(end),
+        )
+
+    def node_blocks(self, size: int = 4096, *, spells: bool = True) -> Iterator[NodeBlock]:
+        """Yield the nodes in blocks, attribute by attribute (columns), for fast writers.
+
+        Every declared attribute (:attr:`node_types`, ``label`` aside) has a column in
+        every block; ``None`` marks a missing value.
+        """
+        names = [n for n in self.node_types if n != "label"]
+        max_strength = self.max_strength
+        metrics = self.node_metrics
+        metric_names = self._metric_names
+        empty: dict[str, Any] = {}
+        items = iter(self.graph.nodes(data=True))
+        while chunk := list(islice(items, size)):
+            ids = [node for node, _ in chunk]
+            datas = [data for _, data in chunk]
+            found = [metrics.get(node, empty) for node in ids]
+            columns: dict[str, list[Any]] = {}
+            for name in names:
+                if name in metric_names:
+                    column = [m.get(name) for m in found]
+                    if any(name in data for data in datas):  # a metric wins over data
+                        column = [
+                            v if v is not None else d.get(name)
+                            for v, d in zip(column, datas, strict=True)
+                        ]
+                else:
+                    column = [data.get(name) for data in datas]
+                columns[name] = column
+            labels = [
+                str(label) if (label := data.get("label")) not in (None, "") else local_name(node)
+                for node, data in chunk
+            ]
+            yield NodeBlock(
+                ids=ids,
+                labels=labels,
+                colours=[colour_of(data.get("actor_type")) for data in datas],
+                sizes=[node_size(self._strength(node), max_strength) for node in ids],
+                columns=columns,
+                spells=[self.node_spells(node) for node in ids] if spells else None,
+            )
+
+    def edge_blocks(
+        self, size: int = 4096, *, spells: bool = True, split: bool = True
+    ) -> Iterator[EdgeBlock]:
+        """Yield the edges in blocks, attribute by attribute (columns), for fast writers.
+
+        Every declared attribute (:attr:`edge_types`) has a column in every block; ``None``
+        marks a missing value. Edge ids count from 0 in graph order. With ``split=False``
+        the projection's space-separated IRI lists (:data:`LIST_KEYS`) stay strings.
+        """
+        names = list(self.edge_types)
+        derived = [n for n in _DERIVED if n in self.edge_types]
+        ties = self.ties
+        items = iter(self.graph.edges(data=True))
+        first = 0
+        nothing = (None, None, None, None, None)
+        while chunk := list(islice(items, size)):
+            pairs = [(a, b) if a <= b else (b, a) for a, b, _ in chunk]
+            datas = [data for _, _, data in chunk]
+            weights = [
+                float(w) if isinstance(w := data.get("weight", 1.0), int | float) else 1.0
+                for data in datas
+            ]
+            columns: dict[str, list[Any]] = {}
+            for name in names:
+                if name in _DERIVED:
+                    continue
+                column = [data.get(name) for data in datas]
+                if split and name in LIST_KEYS:
+                    column = [v.split() if type(v) is str else v for v in column]
+                columns[name] = column
+            if derived:
+                evidence = [
+                    self._evidence(e.partnerships)
+                    if (e := ties.get(pair)) is not None and e.partnerships
+                    else nothing
+                    for pair in pairs
+                ]
+                for name in derived:
+                    k = _DERIVED[name]
+                    column = [values[k] for values in evidence]
+                    if name in columns:  # data of the same name fills the gaps
+                        column = [
+                            v if v is not None else old
+                            for v, old in zip(column, columns[name], strict=True)
+                        ]
+                    columns[name] = column
+            yield EdgeBlock(
+                ids=[str(i) for i in range(first, first + len(chunk))],
+                sources=[a for a, _ in pairs],
+                targets=[b for _, b in pairs],
+                weights=weights,
+                columns=columns,
+                spells=[self.edge_spells(a, b) for a, b in pairs] if spells else None,
+            )
+            first += len(chunk)
 
     def nodes(self, *, spells: bool = True) -> Iterator[ExportNode]:
         """Yield every node with its attributes, colour, size and (``spells``) periods."""
-        max_strength = self.max_strength
-        for node, data in self.graph.nodes(data=True):
-            label = data.get("label")
-            label = str(label) if label not in (None, "") else local_name(node)
-            attributes: dict[str, Any] = {"label": label}
-            for name, value in data.items():
-                if name != "label" and value is not None:
-                    attributes[name] = value
-            for name, value in self.node_metrics.get(node, {}).items():
-                if value is not None:
-                    attributes[name] = value
-            yield ExportNode(
-                id=node,
-                label=label,
-                attributes=attributes,
-                colour=colour_of(data.get("actor_type")),
-                size=node_size(self._strength(node), max_strength),
-                spells=self.node_spells(node) if spells else (),
-            )
+        for block in self.node_blocks(spells=spells):
+            columns = list(block.columns.items())
+            for i, node in enumerate(block.ids):
+                attributes: dict[str, Any] = {"label": block.labels[i]}
+                for name, column in columns:
+                    value = column[i]
+                    if value is not None:
+                        attributes[name] = value
+                yield ExportNode(
+                    id=node,
+                    label=block.labels[i],
+                    attributes=attributes,
+                    colour=block.colours[i],
+                    size=block.sizes[i],
+                    spells=block.spells[i] if block.spells is not None else (),
+                )
 
     def edges(self, *, spells: bool = True) -> Iterator[ExportEdge]:
         """Yield every edge with its weight, attributes and (``spells``) periods."""
-        ties = self.ties
-        for index, (a, b, data) in enumerate(self.graph.edges(data=True)):
-            source, target = (a, b) if a <= b else (b, a)
-            weight = data.get("weight", 1.0)
-            attributes = {k: v for k, v in data.items() if v is not None and k not in _EDGE_SKIP}
-            for name in _LIST_KEYS:
-                value = attributes.get(name)
-                if type(value) is str:
-                    attributes[name] = value.split()
-            evidence = ties.get((source, target))
-            if evidence is not None and evidence.partnerships:
-                self._add_evidence(attributes, evidence.partnerships)
-            yield ExportEdge(
-                id=str(index),
-                source=source,
-                target=target,
-                weight=float(weight) if isinstance(weight, int | float) else 1.0,
-                attributes=attributes,
-                spells=self.edge_spells(source, target) if spells else (),
-            )
+        for block in self.edge_blocks(spells=spells):
+            columns = list(block.columns.items())
+            for i, key in enumerate(block.ids):
+                attributes: dict[str, Any] = {}
+                for name, column in columns:
+                    value = column[i]
+                    if value is not None:
+                        attributes[name] = value
+                yield ExportEdge(
+                    id=key,
+                    source=block.sources[i],
+                    target=block.targets[i],
+                    weight=block.weights[i],
+                    attributes=attributes,
+                    spells=block.spells[i] if block.spells is not None else (),
+                )
 
     # construction ----------------------------------------------------------------------
 
