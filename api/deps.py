@@ -39,14 +39,14 @@ __all__ = [
 REALM = "inclusion-kg"
 
 
-def get_settings(request: Request) -> Settings:
-    """Return the settings the app was built with."""
+async def get_settings(request: Request) -> Settings:
+    """Return the settings the app was built with (async: no thread hop to read a field)."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Store:
-    """Return the store opened by the app's lifespan.
+async def get_store(request: Request) -> Store:
+    """Return the store opened by the app's lifespan (async: no thread hop).
 
     Raises:
         BackendUnavailable: the app runs without its lifespan (no store was opened).

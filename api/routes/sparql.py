@@ -6,8 +6,9 @@
 - the result format follows ``Accept`` (or ``?format=json|xml|csv|tsv|turtle|…``):
   SPARQL JSON/XML/CSV/TSV for SELECT, JSON/XML for ASK, Turtle, N-Triples, JSON-LD,
   RDF/XML, N-Quads or TriG for CONSTRUCT/DESCRIBE; 406 when none fits;
-- results stream: the first chunk is computed before the status line is sent (so a
-  syntax error is a 400 and a timeout a 503), the rest flows as the engine produces it;
+- small results (up to 256 KiB) go out as one plain response; larger ones stream in 1 MiB
+  pieces. Either way the start of the result is read before the status line is sent (so a
+  syntax error is a 400 and a timeout a 503);
 - every query runs with ``timeout=IKG_QUERY_TIMEOUT``; routes are ``def`` so a long query
   holds one worker thread, never the event loop, and other requests keep being served;
 - ``GET /sparql`` without a query returns a SPARQL service description (``sd:``).
@@ -37,7 +38,14 @@ from inclusion_kg.api.protocol import (
 from inclusion_kg.graph.settings import Settings
 from inclusion_kg.graph.store import QueryResponse
 
-__all__ = ["TRUNCATED_HEADER", "choose_media_type", "router", "stream_response"]
+__all__ = [
+    "SMALL_RESULT",
+    "STREAM_CHUNK",
+    "TRUNCATED_HEADER",
+    "choose_media_type",
+    "router",
+    "stream_response",
+]
 
 TRUNCATED_HEADER = "Ikg-Result-Truncated"
 """Response header set to ``true`` when a result was cut at ``IKG_MAX_ROWS``."""
@@ -110,29 +118,63 @@ def choose_media_type(request: Request, offers: tuple[str, ...], format_name: st
     return conneg.negotiate(request.headers.get("accept"), offers)
 
 
-def stream_response(result: QueryResponse, *, headers: dict[str, str] | None = None) -> Response:
-    """Stream a store result, computing its first chunk before the response starts.
+SMALL_RESULT = 256 * 1024
+"""Results up to this many bytes go out as one plain response, with a Content-Length."""
+STREAM_CHUNK = 1 << 20
+"""Bytes per piece of a streamed (large) result: each piece is one hop to a worker thread."""
 
-    Errors that the engine raises before producing anything (a syntax error, a timeout)
-    thus still become a proper status code; one raised mid-stream can only cut the
-    response short, and is logged. A result cut at ``IKG_MAX_ROWS`` carries the header
-    ``Ikg-Result-Truncated: true``.
+
+def _regroup(chunks: Iterator[bytes], size: int) -> Iterator[bytes]:
+    """Yield the bytes of ``chunks`` in pieces of at least ``size`` (but the last)."""
+    pending: list[bytes] = []
+    held = 0
+    for chunk in chunks:
+        pending.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield b"".join(pending)
+            pending.clear()
+            held = 0
+    if pending:
+        yield b"".join(pending)
+
+
+def stream_response(result: QueryResponse, *, headers: dict[str, str] | None = None) -> Response:
+    """Answer with a store result, computing its start before the response starts.
+
+    A small result (up to :data:`SMALL_RESULT` bytes) is read whole and sent as a plain
+    response: no chunked encoding and no thread hop per chunk. A larger one streams in
+    pieces of :data:`STREAM_CHUNK` bytes. Errors that the engine raises before producing
+    anything (a syntax error, a timeout) thus still become a proper status code; one raised
+    mid-stream can only cut the response short, and is logged. A result cut at
+    ``IKG_MAX_ROWS`` carries the header ``Ikg-Result-Truncated: true``.
     """
     chunks = result.chunks
-    first = next(chunks, b"")
-
-    def rest() -> Iterator[bytes]:
-        if first:
-            yield first
-        try:
-            yield from chunks
-        except Exception:
-            log.exception("a query result failed after its response had started")
-            raise
+    head: list[bytes] = []
+    held = 0
+    small = True
+    for chunk in chunks:
+        head.append(chunk)
+        held += len(chunk)
+        if held > SMALL_RESULT:
+            small = False
+            break
 
     headers = dict(headers or {})
     if getattr(result, "truncated", False):
         headers[TRUNCATED_HEADER] = "true"
+    if small:
+        return Response(b"".join(head), media_type=result.media_type, headers=headers)
+
+    def rest() -> Iterator[bytes]:
+        yield b"".join(head)
+        head.clear()
+        try:
+            yield from _regroup(chunks, STREAM_CHUNK)
+        except Exception:
+            log.exception("a query result failed after its response had started")
+            raise
+
     return StreamingResponse(rest(), media_type=result.media_type, headers=headers)
 
 
