@@ -6,6 +6,7 @@ formats dump the store (or one graph with ``--graph``). docs/exports.md has the 
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterable
 from datetime import date
@@ -178,10 +179,16 @@ def export(
         err.status("projecting the network and computing metrics…"),
     ):
         network = prepare(opened, options)
-    if name == "csv" and output is not None:
-        _write_csv(network, output)
-    else:
-        _emit(NETWORK_FORMATS[name].write(network), output)
+    # One-shot process: what is alive now (store rows, records, the graph) stays alive, so
+    # keep the cyclic GC from re-scanning it while millions of strings are written.
+    gc.freeze()
+    try:
+        if name == "csv" and output is not None:
+            _write_csv(network, output)
+        else:
+            _emit(NETWORK_FORMATS[name].write(network), output)
+    finally:
+        gc.unfreeze()
     err.print(
         f"exported {network.number_of_nodes} actors and {network.number_of_edges} ties"
         + (f" to {output}" if output is not None else ""),
