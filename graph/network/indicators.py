@@ -32,11 +32,15 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import networkx as nx
+import numpy as np
+
 from inclusion_kg.graph.errors import InputError
 from inclusion_kg.graph.namespaces import IKG
 from inclusion_kg.graph.network.projection import (
     PartnershipNetwork,
     PartnershipRecord,
+    TieEvidenceMap,
     _label,
     _matches,
 )
@@ -151,25 +155,77 @@ class CityIndicators:
         return asdict(self)
 
 
-def _partnership_cities(network: PartnershipNetwork, record: PartnershipRecord) -> set[str]:
-    cities = {
-        p for p in record.served if network.places.get(p) and network.places[p].kind == "City"
-    }
+def _partnership_cities(
+    network: PartnershipNetwork,
+    record: PartnershipRecord,
+    city_places: set[str],
+    actor_cities: dict[str, set[str]],
+) -> set[str]:
+    cities = record.served & city_places
     for actor, *_ in record.members:
-        raw_actor = network.raw.actors.get(actor)
-        if raw_actor is None:
-            continue
-        cities.update(
-            p
-            for p in raw_actor.based_in
-            if p in network.places and network.places[p].kind == "City"
-        )
+        found = actor_cities.get(actor)
+        if found is None:
+            raw_actor = network.raw.actors.get(actor)
+            found = raw_actor.based_in & city_places if raw_actor is not None else set()
+            actor_cities[actor] = found
+        cities |= found
     return cities
 
 
 def _sector(network: PartnershipNetwork, actor: str) -> str | None:
     record = network.raw.actors.get(actor)
     return record.sector if record else None
+
+
+def _has_top_equality(
+    network: PartnershipNetwork, pair: tuple[str, str], top: int, top_concepts: frozenset[str]
+) -> bool:
+    """Whether one of the pair's shared partnerships has the top role-equality rank."""
+    ties = network.ties
+    if isinstance(ties, TieEvidenceMap):  # without assembling the evidence
+        return any(record.equality in top_concepts for record in ties.partnership_records(pair))
+    return any(sp.equality_rank == top for sp in ties[pair].partnerships)
+
+
+def _ties_by_city(
+    graph: nx.Graph[str], node_city: dict[str, Any], node_sector: dict[str, Any]
+) -> tuple[dict[str, int], dict[str, list[tuple[str, str]]]]:
+    """Count each tie for the city of either end; list those joining public and civil society.
+
+    Vectorised over the ties (numpy); the pairs keep the order of ``graph.edges()``.
+    """
+    nodes = list(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    city_names = sorted({str(c) for c in node_city.values() if c})
+    city_code = {c: i for i, c in enumerate(city_names)}
+    cities = np.asarray(
+        [city_code[str(c)] if c else -1 for c in (node_city.get(n) for n in nodes)], dtype=np.int64
+    )
+    sector_code = {PUBLIC: 1, CIVIL_SOCIETY: 2}
+    sectors = np.asarray(
+        [sector_code.get(str(node_sector.get(n)), 0) for n in nodes], dtype=np.int64
+    )
+    edges = list(graph.edges())
+    if not edges or not city_names:
+        return {}, {}
+    ends = np.asarray([(index[u], index[v]) for u, v in edges], dtype=np.int64)
+    cu, cv = cities[ends[:, 0]], cities[ends[:, 1]]
+    k = len(city_names)
+    counts = np.bincount(cu[cu >= 0], minlength=k) + np.bincount(
+        cv[(cv >= 0) & (cv != cu)], minlength=k
+    )
+    tie_counts = {city_names[i]: int(c) for i, c in enumerate(counts.tolist()) if c}
+    joins = (sectors[ends[:, 0]] * sectors[ends[:, 1]] == 2) & ((cu >= 0) | (cv >= 0))
+    civil_pairs: dict[str, list[tuple[str, str]]] = {}
+    for e in np.flatnonzero(joins).tolist():
+        u, v = edges[e]
+        pair = (u, v) if u < v else (v, u)
+        first, second = int(cu[e]), int(cv[e])
+        if first >= 0:
+            civil_pairs.setdefault(city_names[first], []).append(pair)
+        if second >= 0 and second != first:
+            civil_pairs.setdefault(city_names[second], []).append(pair)
+    return tie_counts, civil_pairs
 
 
 def city_indicators(
@@ -192,12 +248,20 @@ def city_indicators(
     places = network.places
     city_places = {iri for iri, place in places.items() if place.kind == "City"}
     by_city_partnerships: dict[str, list[PartnershipRecord]] = {}
+    actor_cities: dict[str, set[str]] = {}
     for record in network.partnerships.values():
-        for city in _partnership_cities(network, record):
+        for city in _partnership_cities(network, record, city_places, actor_cities):
             by_city_partnerships.setdefault(city, []).append(record)
     councils: dict[str, list[str]] = {}
+    council_class = str(IKG.MigrantCouncil)
+    is_council: dict[str, bool] = {}
     for iri, actor in network.raw.actors.items():
-        if actor.actor_class and vocab.is_a(actor.actor_class, str(IKG.MigrantCouncil)):
+        cls = actor.actor_class
+        if not cls:
+            continue
+        if cls not in is_council:
+            is_council[cls] = vocab.is_a(cls, council_class)
+        if is_council[cls]:
             if not network.filter.period.admits(actor.start, actor.end):
                 continue
             for place in actor.based_in & city_places:
@@ -216,33 +280,26 @@ def city_indicators(
                 if _matches(c, places[c].labels if c in places else {}, network.filter.cities)
             }
         cities = candidates
-    # one pass over the ties: each counts for the city of either end
-    tie_counts: dict[str, int] = {}
-    civil_pairs: dict[str, list[tuple[str, str]]] = {}
-    public_civil = {PUBLIC, CIVIL_SOCIETY}
-    for u, v in graph.edges():
-        cu, cv = node_city.get(u), node_city.get(v)
-        ends = {str(c) for c in (cu, cv) if c}
-        if not ends:
-            continue
-        joins = {node_sector.get(u), node_sector.get(v)} == public_civil
-        pair = (u, v) if u < v else (v, u)
-        for end_city in ends:
-            tie_counts[end_city] = tie_counts.get(end_city, 0) + 1
-            if joins:
-                civil_pairs.setdefault(end_city, []).append(pair)
+    tie_counts, civil_pairs = _ties_by_city(graph, node_city, node_sector)
     language = str(network.metadata.get("language", "en"))
     top_rank = vocab.max_equality_rank
+    top_concepts = frozenset(c for c, r in vocab.equality_rank.items() if r == top_rank)
+    scheme_areas = set(vocab.policy_areas)
+    partnership_sectors: dict[str, set[str | None]] = {}
+    sector_of = {iri: record.sector for iri, record in network.raw.actors.items()}
     result: dict[str, CityIndicators] = {}
     for city in sorted(cities):
         # 1. coverage
         covered: set[str] = set()
         joint: list[str] = []
         for record in by_city_partnerships.get(city, []):
-            sectors = {_sector(network, actor) for actor, *_ in record.members} - {None}
+            sectors = partnership_sectors.get(record.iri)
+            if sectors is None:
+                sectors = {sector_of.get(actor) for actor, *_ in record.members} - {None}
+                partnership_sectors[record.iri] = sectors
             if PUBLIC in sectors and sectors - {PUBLIC}:
                 joint.append(record.iri)
-                covered |= record.areas & set(vocab.policy_areas)
+                covered |= record.areas & scheme_areas
         total = len(vocab.policy_areas)
         coverage = Coverage(
             share=len(covered) / total if total else 0.0,
@@ -257,7 +314,7 @@ def city_indicators(
         strengths = [float(d["strength"]) for d in edge_data]
         equalities = [float(d["c_equality"]) for d in edge_data if float(d["c_equality"]) > 0]
         eye = [
-            any(sp.equality_rank == top_rank for sp in network.ties[p].partnerships)
+            _has_top_equality(network, p, top_rank, top_concepts)
             for p in pairs
             if p in network.ties
         ]
