@@ -271,7 +271,8 @@ def actor_relations(store: Store, actor: str, *, timeout: float | None = None) -
     rows = _select(
         store,
         f"SELECT ?partnership ?pl ?myRole ?partner ?partnerLabel ?role WHERE {{ "
-        f"?partnership ikg:hasParticipation ?mine . ?mine ikg:participant {iri(actor)} . "
+        f"{{ SELECT ?partnership ?mine WHERE {{ ?mine ikg:participant {iri(actor)} . "
+        "?partnership ikg:hasParticipation ?mine } } "
         "OPTIONAL { ?mine ikg:partnerRole ?myRole } "
         "?partnership ikg:hasParticipation ?part . ?part ikg:participant ?partner . "
         "OPTIONAL { ?part ikg:partnerRole ?role } "
@@ -391,31 +392,33 @@ def city_profile(
     kinds = " ".join(f"ikg:{name}" for name in actor_kinds())
     actors = _select(
         store,
-        f"SELECT ?a ?al ?cls WHERE {{ VALUES ?cls {{ {kinds} }} ?a ikg:basedIn {place} ; a ?cls . "
+        f"SELECT ?a ?al ?cls WHERE {{ ?a ikg:basedIn {place} . ?a a ?cls . "
+        f"FILTER(?cls IN ({kinds.replace(' ', ', ')})) "
         f"{label_of('?a', '?al')} }} ORDER BY ?cls ?a LIMIT {LIST_CAP}",
         timeout,
     )
     by_kind = _count_by(
         store,
-        f"SELECT ?cls (COUNT(DISTINCT ?a) AS ?n) WHERE {{ VALUES ?cls {{ {kinds} }} "
-        f"?a ikg:basedIn {place} ; a ?cls . }} GROUP BY ?cls",
+        f"SELECT ?cls (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a ikg:basedIn {place} . "
+        f"?a a ?cls . FILTER(?cls IN ({kinds.replace(' ', ', ')})) }} GROUP BY ?cls",
         "cls",
         timeout,
     )
     services = _count_by(
         store,
-        "SELECT ?pa (COUNT(DISTINCT ?s) AS ?n) WHERE { "
-        "VALUES ?cls { ikg:Service ikg:PublicService } "
-        f"?s a ?cls ; ikg:policyArea ?pa . {{ ?s ikg:areaServed {place} }} UNION "
-        f"{{ ?s ikg:provider/ikg:basedIn {place} }} }} GROUP BY ?pa",
+        "SELECT ?pa (COUNT(DISTINCT ?s) AS ?n) WHERE { { SELECT DISTINCT ?s WHERE { "
+        f"?s ikg:areaServed|(ikg:provider/ikg:basedIn) {place} . "
+        "FILTER EXISTS { VALUES ?cls { ikg:Service ikg:PublicService } ?s a ?cls } } } "
+        "?s ikg:policyArea ?pa } GROUP BY ?pa",
         "pa",
         timeout,
     )
     partnerships = _select(
         store,
         "SELECT ?p ?pl ?formality ?equality WHERE { "
-        f"{{ SELECT DISTINCT ?p WHERE {{ ?p a ikg:Partnership . {{ ?p ikg:areaServed {place} }} "
-        f"UNION {{ ?p ikg:hasParticipation/ikg:participant/ikg:basedIn {place} }} }} }} "
+        "{ SELECT DISTINCT ?p WHERE { "
+        f"?p ikg:areaServed|(ikg:hasParticipation/ikg:participant/ikg:basedIn) {place} . "
+        "FILTER EXISTS { ?p a ikg:Partnership } } } "
         "OPTIONAL { ?p ikg:formality ?formality } OPTIONAL { ?p ikg:roleEquality ?equality } "
         f"{label_of('?p', '?pl')} }} ORDER BY ?p LIMIT {LIST_CAP}",
         timeout,

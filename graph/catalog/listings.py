@@ -26,7 +26,7 @@ from inclusion_kg.graph.catalog.query import (
 )
 from inclusion_kg.graph.errors import InputError
 from inclusion_kg.graph.namespaces import BASE
-from inclusion_kg.graph.records import actor_kinds, actor_kinds_under, ref_iri
+from inclusion_kg.graph.records import actor_kinds, actor_kinds_under, ref_iri, term_value
 from inclusion_kg.graph.store import Store
 
 __all__ = [
@@ -83,12 +83,33 @@ def _ref(value: str, target: str, what: str, base: str) -> str:
     return iri(ref_iri(value, target, base, what=what))
 
 
-def _country_pattern(value: str, var: str, base: str) -> str:
-    """Bind nothing; constrain ``var`` to be the country named by slug, IRI or ISO code."""
+def _country(store: Store, value: str, base: str) -> str:
+    """The country named by slug, IRI or ISO 3166 code, as ``<iri>`` for a query."""
     text = value.strip()
     if re.fullmatch(r"[A-Za-z]{2}", text):
-        return f'{var} skos:notation "{text.upper()}" .'
-    return f"FILTER({var} = {_ref(text, 'country', 'country', base)})"
+        rows = store.select(
+            "PREFIX ikg: <https://w3id.org/inclusion-kg/ontology#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+            f'SELECT ?c WHERE {{ ?c a ikg:Country ; skos:notation "{text.upper()}" }} LIMIT 1'
+        )
+        found = rows[0].get("c") if rows else None
+        if found is not None:
+            return f"<{term_value(found)}>"
+        return f"<{base}id/country/{text.lower()}>"
+    return _ref(text, "country", "country", base)
+
+
+def _where(kind: str, filters: list[str]) -> str:
+    """Put the filters first and check the kind last.
+
+    Oxigraph then starts from the (selective) filters instead of every entity of the kind:
+    at a million triples, actors in Italy take 0.1 s this way and 2.5 s with the kind
+    joined first.
+    """
+    selective = [f for f in filters if f]
+    if not selective:
+        return kind
+    return " ".join(selective) + f" FILTER EXISTS {{ {kind} }}"
 
 
 def actor_class_values(kinds: Sequence[str]) -> str:
@@ -160,30 +181,30 @@ def list_actors(
     Raises:
         InputError: an unknown kind, policy area or sort order.
     """
-    where = [f"VALUES ?cls {{ {actor_class_values(types)} }} ?item a ?cls ."]
+    kind = f"VALUES ?cls {{ {actor_class_values(types)} }} ?item a ?cls ."
+    filters = []
     if city:
-        where.append(f"?item ikg:basedIn {_ref(city, 'city', 'city', base)} .")
+        filters.append(f"?item ikg:basedIn {_ref(city, 'city', 'city', base)} .")
     if country:
-        where.append(
-            "{ ?item ikg:basedIn ?place . ?place ikg:country ?country . } UNION "
-            "{ ?item ikg:basedIn ?country . ?country a ikg:Country . } "
-            + _country_pattern(country, "?country", base)
+        filters.append(
+            f"?item (ikg:basedIn/ikg:country)|ikg:basedIn {_country(store, country, base)} ."
         )
     if policy_area:
         values = concept_values("policy-area", policy_area, "policy_area", base)
-        where.append(
+        filters.append(
             f"VALUES ?pa {{ {values} }} ?x ikg:policyArea ?pa . "
-            "{ ?x ikg:hasParticipation/ikg:participant ?item } UNION { ?x ikg:provider ?item } "
-            "UNION { ?x ikg:funder ?item } UNION { ?x ikg:implementer ?item }"
+            "?x (ikg:hasParticipation/ikg:participant)|ikg:provider|ikg:funder|ikg:implementer"
+            " ?item ."
         )
     if project:
         target = _ref(project, "project", "project", base)
-        where.append(
+        filters.append(
             f"{{ {target} ikg:funder|ikg:implementer ?item }} UNION "
             f"{{ ?y ikg:fundedBy {target} . "
-            "?y ikg:hasParticipation/ikg:participant|ikg:provider ?item }"
+            "?y (ikg:hasParticipation/ikg:participant)|ikg:provider ?item }"
         )
-    where.append(text_filter(listing.q))
+    filters.append(text_filter(listing.q))
+    where = [_where(kind, filters)]
     columns = [
         Column("kind", f"?item a ?v . VALUES ?v {{ {actor_class_values(())} }}", "classes"),
         Column("based_in", _refs("?item ikg:basedIn ?v"), "refs"),
@@ -224,10 +245,10 @@ def list_cities(
     Raises:
         InputError: an unknown sort order or a malformed country.
     """
-    where = ["?item a ikg:City ."]
+    filters = [text_filter(listing.q)]
     if country:
-        where.append("?item ikg:country ?country . " + _country_pattern(country, "?country", base))
-    where.append(text_filter(listing.q))
+        filters.append(f"?item ikg:country {_country(store, country, base)} .")
+    where = [_where("?item a ikg:City .", filters)]
     sorts = {
         "label": en_label(),
         "country": (
@@ -266,7 +287,7 @@ def list_countries(store: Store, listing: Listing, *, base: str = BASE) -> Page:
     Raises:
         InputError: an unknown sort order.
     """
-    where = ["?item a ikg:Country .", text_filter(listing.q)]
+    where = [_where("?item a ikg:Country .", [text_filter(listing.q)])]
     sorts = {
         "label": en_label(),
         "code": 'OPTIONAL { ?item skos:notation ?kn } BIND(STR(COALESCE(?kn, "~")) AS ?k)',
@@ -307,7 +328,7 @@ def list_partnerships(
     Raises:
         InputError: an unknown concept or sort order.
     """
-    where = ["?item a ikg:Partnership ."]
+    filters = []
     for values, prop, scheme, what in (
         (partnership_type, "partnershipType", "partnership-type", "type"),
         (formality, "formality", "formality", "formality"),
@@ -316,30 +337,28 @@ def list_partnerships(
     ):
         if values:
             var = f"?f_{prop}"
-            where.append(
+            filters.append(
                 f"VALUES {var} {{ {concept_values(scheme, values, what, base)} }} "
                 f"?item ikg:{prop} {var} ."
             )
     if actor:
-        where.append(
+        filters.append(
             f"?item ikg:hasParticipation/ikg:participant {_ref(actor, 'actor', 'actor', base)} ."
         )
     if city:
         place = _ref(city, "city", "city", base)
-        where.append(
-            f"{{ ?item ikg:areaServed {place} }} UNION "
-            f"{{ ?item ikg:hasParticipation/ikg:participant/ikg:basedIn {place} }}"
+        filters.append(
+            f"?item ikg:areaServed|(ikg:hasParticipation/ikg:participant/ikg:basedIn) {place} ."
         )
     if country:
-        where.append(
-            "{ ?item ikg:areaServed|ikg:hasParticipation/ikg:participant/ikg:basedIn ?pl . "
-            "?pl ikg:country ?country } UNION "
-            "{ ?item ikg:areaServed|ikg:hasParticipation/ikg:participant/ikg:basedIn ?country . "
-            "?country a ikg:Country } " + _country_pattern(country, "?country", base)
+        filters.append(
+            "?item ((ikg:areaServed|(ikg:hasParticipation/ikg:participant/ikg:basedIn))"
+            f"/ikg:country)|ikg:areaServed {_country(store, country, base)} ."
         )
     if project:
-        where.append(f"?item ikg:fundedBy {_ref(project, 'project', 'project', base)} .")
-    where.append(text_filter(listing.q))
+        filters.append(f"?item ikg:fundedBy {_ref(project, 'project', 'project', base)} .")
+    filters.append(text_filter(listing.q))
+    where = [_where("?item a ikg:Partnership .", filters)]
     sorts = {
         "label": en_label(),
         "start_date": _DATE_SORT.format(prop="startDate"),
@@ -372,17 +391,18 @@ def list_projects(
     Raises:
         InputError: an unknown policy area or sort order.
     """
-    where = ["?item a ikg:FundingProject ."]
+    filters = []
     if funder:
-        where.append(f"?item ikg:funder {_ref(funder, 'actor', 'funder', base)} .")
+        filters.append(f"?item ikg:funder {_ref(funder, 'actor', 'funder', base)} .")
     if implementer:
-        where.append(f"?item ikg:implementer {_ref(implementer, 'actor', 'implementer', base)} .")
+        filters.append(f"?item ikg:implementer {_ref(implementer, 'actor', 'implementer', base)} .")
     if actor:
-        where.append(f"?item ikg:funder|ikg:implementer {_ref(actor, 'actor', 'actor', base)} .")
+        filters.append(f"?item ikg:funder|ikg:implementer {_ref(actor, 'actor', 'actor', base)} .")
     if policy_area:
         values = concept_values("policy-area", policy_area, "policy_area", base)
-        where.append(f"VALUES ?pa {{ {values} }} ?item ikg:policyArea ?pa .")
-    where.append(text_filter(listing.q))
+        filters.append(f"VALUES ?pa {{ {values} }} ?item ikg:policyArea ?pa .")
+    filters.append(text_filter(listing.q))
+    where = [_where("?item a ikg:FundingProject .", filters)]
     sorts = {"label": en_label(), "start_date": _DATE_SORT.format(prop="startDate")}
     columns = [
         Column("funders", _refs("?item ikg:funder ?v"), "refs"),
@@ -414,7 +434,7 @@ def list_services(
     Raises:
         InputError: an unknown concept or sort order.
     """
-    where = ["VALUES ?cls { ikg:Service ikg:PublicService } ?item a ?cls ."]
+    filters = []
     for values, prop, scheme, what in (
         (policy_area, "policyArea", "policy-area", "policy_area"),
         (target_group, "targetGroup", "target-group", "target_group"),
@@ -422,20 +442,19 @@ def list_services(
     ):
         if values:
             var = f"?f_{prop}"
-            where.append(
+            filters.append(
                 f"VALUES {var} {{ {concept_values(scheme, values, what, base)} }} "
                 f"?item ikg:{prop} {var} ."
             )
     if provider:
-        where.append(f"?item ikg:provider {_ref(provider, 'actor', 'provider', base)} .")
+        filters.append(f"?item ikg:provider {_ref(provider, 'actor', 'provider', base)} .")
     if city:
         place = _ref(city, "city", "city", base)
-        where.append(
-            f"{{ ?item ikg:areaServed {place} }} UNION {{ ?item ikg:provider/ikg:basedIn {place} }}"
-        )
+        filters.append(f"?item ikg:areaServed|(ikg:provider/ikg:basedIn) {place} .")
     if project:
-        where.append(f"?item ikg:fundedBy {_ref(project, 'project', 'project', base)} .")
-    where.append(text_filter(listing.q))
+        filters.append(f"?item ikg:fundedBy {_ref(project, 'project', 'project', base)} .")
+    filters.append(text_filter(listing.q))
+    where = [_where("VALUES ?cls { ikg:Service ikg:PublicService } ?item a ?cls .", filters)]
     columns = [
         Column("providers", _refs("?item ikg:provider ?v"), "refs"),
         Column("policy_areas", "?item ikg:policyArea ?v", "concepts", "policy-area"),
@@ -463,23 +482,26 @@ def list_councils(
     Raises:
         InputError: an unknown sort order.
     """
-    where = ["?item a ikg:MigrantCouncil ."]
+    filters = []
     if city:
-        where.append(f"?item ikg:basedIn {_ref(city, 'city', 'city', base)} .")
+        filters.append(f"?item ikg:basedIn {_ref(city, 'city', 'city', base)} .")
     if country:
-        where.append(
-            "?item ikg:basedIn/ikg:country ?country . "
-            + _country_pattern(country, "?country", base)
-        )
+        filters.append(f"?item ikg:basedIn/ikg:country {_country(store, country, base)} .")
     for value, prop in (
         (has_budget, "hasBudget"),
         (has_own_initiative_right, "hasOwnInitiativeRight"),
     ):
         if value is True:
-            where.append(f"?item ikg:{prop} true .")
-        elif value is False:
-            where.append(f"FILTER NOT EXISTS {{ ?item ikg:{prop} true }}")
-    where.append(text_filter(listing.q))
+            filters.append(f"?item ikg:{prop} true .")
+    filters.append(text_filter(listing.q))
+    kind = "?item a ikg:MigrantCouncil ."
+    for value, prop in (
+        (has_budget, "hasBudget"),
+        (has_own_initiative_right, "hasOwnInitiativeRight"),
+    ):
+        if value is False:
+            kind += f" FILTER NOT EXISTS {{ ?item ikg:{prop} true }}"
+    where = [_where(kind, filters)]
     columns = [
         Column("city", _refs("?item ikg:basedIn ?v"), "refs"),
         Column("country", _refs("?item ikg:basedIn/ikg:country ?v"), "refs"),
@@ -508,10 +530,10 @@ def list_documents(
         InputError: an unknown sort order.
     """
     classes = " ".join(f"ikg:{name}" for name in DOCUMENT_CLASSES)
-    where = [f"VALUES ?cls {{ {classes} }} ?item a ?cls ."]
+    filters = [text_filter(listing.q)]
     if publisher:
-        where.append(f"?item dcterms:publisher {_ref(publisher, 'actor', 'publisher', base)} .")
-    where.append(text_filter(listing.q))
+        filters.append(f"?item dcterms:publisher {_ref(publisher, 'actor', 'publisher', base)} .")
+    where = [_where(f"VALUES ?cls {{ {classes} }} ?item a ?cls .", filters)]
     sorts = {
         "label": en_label(),
         "issued": 'OPTIONAL { ?item dcterms:issued ?kd } BIND(STR(COALESCE(?kd, "~")) AS ?k)',

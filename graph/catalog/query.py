@@ -192,14 +192,15 @@ def text_pattern(text: str) -> str:
 
 
 def text_filter(text: str | None, var: str = "?item") -> str:
-    """A FILTER EXISTS matching ``text`` in any rdfs:label or skos:altLabel of ``var``."""
+    """A pattern binding ``var`` to what has ``text`` in an rdfs:label or skos:altLabel.
+
+    It generates ``var`` (rather than testing it), so a listing starts from the few names
+    that match; listings count and group distinct items.
+    """
     if not text or not text.strip():
         return ""
     pattern = text_pattern(text).replace("\\", "\\\\").replace('"', '\\"')
-    return (
-        f"FILTER EXISTS {{ {var} rdfs:label|skos:altLabel ?qName . "
-        f'FILTER(REGEX(STR(?qName), "{pattern}", "i")) }}'
-    )
+    return f'{var} rdfs:label|skos:altLabel ?qName . FILTER(REGEX(STR(?qName), "{pattern}", "i"))'
 
 
 # ---------------------------------------------------------------------------------------
