@@ -42,6 +42,7 @@ import math
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol, cast, get_args
@@ -517,13 +518,11 @@ def _all(column: _Column, subject: str) -> Sequence[str]:
     return (found,) if type(found) is str else found
 
 
-def _csv_cells(solutions: ox.QuerySolutions) -> list[str] | None:
-    """Serialise ``SELECT ?s ?o`` as SPARQL CSV and split it: header, then s, o, s, o, …, ''.
+def _csv_cells(data: bytes) -> list[str] | None:
+    """Split a ``SELECT ?s ?o`` result in SPARQL CSV: header, then s, o, s, o, …, ''.
 
     None when CSV had to quote a value (a comma, quote or line break in it).
     """
-    data = solutions.serialize(format=_CSV)
-    assert data is not None  # noqa: S101 - serialize without output returns bytes
     if b'"' in data:
         return None
     cells = data.decode().replace("\r\n", ",").split(",")
@@ -534,15 +533,16 @@ def _read_direct(store: ox.Store, vocab: Vocabulary, languages: set[str]) -> _St
     """Read the projection's statements from a pyoxigraph store, one predicate at a time.
 
     Each predicate's ``SELECT ?s ?o`` is serialised by oxigraph as SPARQL CSV (IRIs and
-    lexical forms, as :func:`_key` spells them) and split in C, which at 100,000 actors is
-    three times faster than reading 2.5 million solutions term by term. A result that
-    CSV has to quote (a comma, quote or line break inside a value) is read term by term.
-    The statements and their count are those of the one SELECT of :func:`fetch`.
+    lexical forms, as :func:`_key` spells them) and split in C, much faster than reading
+    2.5 million solutions term by term (at 100,000 actors). Oxigraph releases the GIL
+    while it evaluates and serialises, so two threads do that while this one groups the
+    results: the store's work and Python's overlap on two cores. A result that CSV has to
+    quote (a comma, quote or line break inside a value) is read term by term. The
+    statements and their count are those of the one SELECT of :func:`fetch`.
     """
     ikg = str(IKG._NS)
     by_predicate: dict[str, _Column] = {}
     count = 0
-    predicates = [ikg + name for name in _PREDICATES] + [_PROV_DERIVED, _SKOS_NOTATION]
 
     def select(sparql: str) -> ox.QuerySolutions:
         try:
@@ -555,31 +555,42 @@ def _read_direct(store: ox.Store, vocab: Vocabulary, languages: set[str]) -> _St
             raise InputError(msg)
         return solutions
 
-    for predicate in predicates:
-        name = predicate[len(ikg) :] if predicate.startswith(ikg) else predicate
-        sparql = f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"
-        cells = _csv_cells(select(sparql))
+    def csv(sparql: str) -> bytes:
+        data = select(sparql).serialize(format=_CSV)
+        assert data is not None  # noqa: S101 - serialize without output returns bytes
+        return data
+
+    def pairs(sparql: str, data: bytes) -> tuple[list[str], list[str]]:
+        cells = _csv_cells(data)
         if cells is None:  # quoted values: read the terms instead
             rows = [(_key(s), _key(o)) for s, o in select(sparql)]
-            cells = ["s", "o", *(x for row in rows for x in row), ""]
-        subjects, objects = cells[2:-1:2], cells[3:-1:2]
-        by_predicate[name] = _grouped(subjects, objects)
-        count += len(subjects)
-    types: dict[str, set[str]] = {}
+            return [r[0] for r in rows], [r[1] for r in rows]
+        return cells[2:-1:2], cells[3:-1:2]
+
     kinds = [ikg + name for name in _TYPES] + sorted(vocab.actor_classes)
     values = " ".join(f"<{kind}>" for kind in kinds)
-    sparql = f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {values} }} ?s a ?o }}"
-    cells = _csv_cells(select(sparql))
-    if cells is None:
-        rows = [(_key(s), _key(o)) for s, o in select(sparql)]
-        cells = ["s", "o", *(x for row in rows for x in row), ""]
-    for subject, kind in zip(cells[2:-1:2], cells[3:-1:2], strict=True):
-        count += 1
-        found = types.get(subject)
-        if found is None:
-            types[subject] = {kind}
-        else:
-            found.add(kind)
+    queries = {
+        (predicate[len(ikg) :] if predicate.startswith(ikg) else predicate): (
+            f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"
+        )
+        for predicate in [ikg + name for name in _PREDICATES] + [_PROV_DERIVED, _SKOS_NOTATION]
+    }
+    queries[_RDF_TYPE] = f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {values} }} ?s a ?o }}"
+    types: dict[str, set[str]] = {}
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ikg-fetch") as pool:
+        pending = [(name, sparql, pool.submit(csv, sparql)) for name, sparql in queries.items()]
+        for name, sparql, future in pending:
+            subjects, objects = pairs(sparql, future.result())
+            count += len(subjects)
+            if name != _RDF_TYPE:
+                by_predicate[name] = _grouped(subjects, objects)
+                continue
+            for subject, kind in zip(subjects, objects, strict=True):
+                found = types.get(subject)
+                if found is None:
+                    types[subject] = {kind}
+                else:
+                    found.add(kind)
     labels: dict[str, dict[str, str]] = defaultdict(dict)
     matches = " || ".join(f'LANGMATCHES(LANG(?o), "{lang}")' for lang in sorted(languages))
     for subject, label in select(
@@ -1393,18 +1404,26 @@ def _build_network(
 
     # candidate ties of the layer, and their rows ----------------------------------------
     if layer == "partnerships":
-        candidates = sorted(set(row_pair))
-    elif layer == "funding":
-        candidates = sorted(shared_projects)
+        # pairs as integer codes: sorting the codes sorts the pairs (a rank per actor IRI)
+        names = sorted({name for pair in row_pair for name in pair})
+        position = {name: i for i, name in enumerate(names)}
+        width = max(len(names), 1)
+        codes = np.fromiter(
+            (position[a] * width + position[b] for a, b in row_pair),
+            dtype=np.int64,
+            count=len(row_pair),
+        )
+        unique_codes, row_tie = np.unique(codes, return_inverse=True)
+        row_tie = row_tie.astype(np.int64).reshape(-1)
+        candidates = [(names[c // width], names[c % width]) for c in unique_codes.tolist()]
     else:
-        candidates = sorted(shared_services)
-    tie_index = {pair: i for i, pair in enumerate(candidates)}
+        candidates = sorted(shared_projects if layer == "funding" else shared_services)
+        tie_index = {pair: i for i, pair in enumerate(candidates)}
+        row_tie = np.asarray([tie_index.get(pair, -1) for pair in row_pair], dtype=np.int64)
     n_candidates = len(candidates)
     by_iri = sorted(range(len(kept_list)), key=lambda k: kept_list[k].iri)
     iri_rank = np.empty(len(kept_list), dtype=np.int64)
     iri_rank[by_iri] = np.arange(len(kept_list))
-    row_tie_list = [tie_index.get(pair, -1) for pair in row_pair]
-    row_tie = np.asarray(row_tie_list, dtype=np.int64)
     in_layer = np.flatnonzero(row_tie >= 0)
     part_of_row = np.asarray(row_partnership, dtype=np.int64)
     order = in_layer[np.lexsort((iri_rank[part_of_row[in_layer]], row_tie[in_layer]))]

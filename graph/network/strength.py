@@ -454,17 +454,22 @@ class TieTable:
         ptr, ids = getattr(self, which)
         starts = ptr[self.partnership]
         lengths = ptr[self.partnership + 1] - starts
+        counts: np.ndarray[Any, np.dtype[np.int64]] = np.zeros(self.n_ties, dtype=np.int64)
+        rows_per_tie = np.bincount(self.tie, minlength=self.n_ties)
+        alone = rows_per_tie[self.tie] == 1  # a tie of one row: its partnership's own count
+        counts[self.tie[alone]] = lengths[alone]
+        shared = np.flatnonzero(~alone)
+        lengths = lengths[shared]
         total = int(lengths.sum())
         if total == 0:
-            return np.zeros(self.n_ties, dtype=np.int64)
-        rows = np.repeat(np.arange(len(lengths)), lengths)
+            return counts
+        rows = np.repeat(shared, lengths)
         first = np.cumsum(lengths) - lengths
-        values = ids[starts[rows] + (np.arange(total) - first[rows])]
-        width = int(ids.max()) + 1 if len(ids) else 1
+        offsets = np.repeat(first, lengths)
+        values = ids[np.repeat(starts[shared], lengths) + (np.arange(total) - offsets)]
+        width = int(ids.max()) + 1
         keys = np.unique(self.tie[rows] * width + values)
-        counts: np.ndarray[Any, np.dtype[np.int64]] = np.bincount(
-            keys // width, minlength=self.n_ties
-        ).astype(np.int64)
+        counts += np.bincount(keys // width, minlength=self.n_ties).astype(np.int64)
         return counts
 
 
