@@ -112,8 +112,13 @@ class MetricsConfig:
         fast_threshold: node count from which ``auto`` uses igraph / scipy.
         betweenness_networkx_max: largest graph whose betweenness networkx computes exactly.
         betweenness_exact_max: largest graph whose betweenness is exact (igraph above the
-            networkx limit); above it networkit samples ``betweenness_samples`` sources.
-        betweenness_samples: sources sampled for the betweenness estimate.
+            networkx limit); above it networkit samples sources (:meth:`samples`).
+        betweenness_samples: most sources sampled for the betweenness estimate.
+        betweenness_work: sampled sources times ties the estimate may cost: it samples
+            ``betweenness_work / ties`` sources, between ``betweenness_min_samples`` and
+            ``betweenness_samples`` (256 at 10,000 actors, 66 at 100,000; see
+            docs/analytics.md for the error measured at each).
+        betweenness_min_samples: fewest sources sampled.
         seed: random seed (Louvain, betweenness sampling).
         pagerank_alpha: PageRank damping factor.
         resolution: Louvain resolution (1 = classic modularity).
@@ -124,6 +129,8 @@ class MetricsConfig:
     betweenness_networkx_max: int = 300
     betweenness_exact_max: int = 2_000
     betweenness_samples: int = 256
+    betweenness_work: int = 20_000_000
+    betweenness_min_samples: int = 32
     seed: int = 42
     pagerank_alpha: float = 0.85
     resolution: float = 1.0
@@ -132,9 +139,23 @@ class MetricsConfig:
         if self.backend not in ("auto", "networkx", "fast"):
             msg = f"unknown backend {self.backend!r}; use auto, networkx or fast"
             raise InputError(msg)
-        if self.betweenness_samples < 1 or self.fast_threshold < 0:
-            msg = "betweenness_samples must be >= 1 and fast_threshold >= 0"
+        if (
+            self.betweenness_samples < 1
+            or self.betweenness_min_samples < 1
+            or self.betweenness_work < 1
+            or self.fast_threshold < 0
+        ):
+            msg = (
+                "betweenness_samples, betweenness_min_samples and betweenness_work must be "
+                ">= 1 and fast_threshold >= 0"
+            )
             raise InputError(msg)
+
+    def samples(self, n: int, m: int) -> int:
+        """Sources the betweenness estimate samples on a graph of ``n`` actors, ``m`` ties."""
+        budget = self.betweenness_work // max(m, 1)
+        wanted = min(self.betweenness_samples, max(self.betweenness_min_samples, budget))
+        return max(1, min(wanted, n))
 
     def fast(self, n: int) -> bool:
         """Whether to use the compiled backends for a graph of ``n`` nodes."""
@@ -300,7 +321,8 @@ class _Indexed:
         if self._igraph is None:
             import igraph as ig
 
-            g = ig.Graph(n=self.n, edges=np.column_stack([self.source, self.target]))
+            pairs = zip(self.source.tolist(), self.target.tolist(), strict=True)
+            g = ig.Graph(n=self.n, edges=list(pairs))
             g.es["weight"] = self.weight
             g.es["distance"] = self.distance
             self._igraph = g
@@ -494,7 +516,9 @@ def eigenvector(
 
         sub = arrays.adjacency()[positions][:, positions]
         try:
-            _, vectors = eigsh(sub, k=1, which="LA", v0=np.ones(len(positions)))
+            # tol 1e-10: 4x fewer Lanczos steps than machine precision at 100,000 actors,
+            # and the vector agrees with it to 1e-13
+            _, vectors = eigsh(sub, k=1, which="LA", v0=np.ones(len(positions)), tol=1e-10)
         except ArpackNoConvergence as error:
             seconds = time.perf_counter() - start
             return None, _finish(
@@ -517,7 +541,7 @@ def betweenness(
     """Return normalised betweenness with distance :math:`1/w` (module docstring).
 
     Exact up to ``config.betweenness_exact_max`` actors (networkx, then igraph); above it a
-    networkit estimate from ``config.betweenness_samples`` sampled sources, flagged
+    networkit estimate from :meth:`MetricsConfig.samples` sampled sources, flagged
     ``exact=False``.
 
     >>> g = nx.path_graph(["a", "b", "c"])
@@ -547,7 +571,7 @@ def betweenness(
         )
     import networkit as nk
 
-    samples = min(cfg.betweenness_samples, n)
+    samples = cfg.samples(n, len(arrays.source))
 
     def run() -> np.ndarray[Any, np.dtype[np.float64]]:
         nk.engineering.setSeed(cfg.seed, False)

@@ -38,18 +38,19 @@ if TYPE_CHECKING:
     from inclusion_kg.graph.network.metrics import MetricsResult
     from inclusion_kg.graph.network.projection import GraphWriter, PartnershipNetwork
 
-__all__ = ["ANALYTICS_GRAPH", "WriteResult", "analytics_triples", "write_analytics"]
+__all__ = [
+    "ANALYTICS_GRAPH",
+    "WriteResult",
+    "analytics_ntriples",
+    "analytics_triples",
+    "write_analytics",
+]
 
 ANALYTICS_GRAPH = f"{BASE}graph/analytics"
 """The named graph that holds the latest analytics run."""
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 _PROV = "http://www.w3.org/ns/prov#"
-_DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
-_DCAT_DATASET = ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")
-_VOID_TRIPLES = ox.NamedNode("http://rdfs.org/ns/void#triples")
 
 _NODE_MEASURES = {
     "strength": "strength",
@@ -74,28 +75,6 @@ _COMPONENT_MEASURES = {
 }
 
 
-def _ikg(name: str) -> ox.NamedNode:
-    return ox.NamedNode(str(IKG[name]))
-
-
-def _measure(slug: str, base: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{base}vocab/measure/{slug}")
-
-
-def _literal(value: Any) -> ox.Literal | None:
-    """Return a typed literal for a measurement value, None for missing or NaN."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(_XSD + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(_XSD + "integer"))
-    number = float(value)
-    if math.isnan(number) or math.isinf(number):
-        return None
-    return ox.Literal(repr(number), datatype=ox.NamedNode(_XSD + "double"))
-
-
 @dataclass(frozen=True)
 class WriteResult:
     """What a write-back produced.
@@ -111,6 +90,166 @@ class WriteResult:
     run: str
     triples: int
     measurements: int
+
+
+def _text(value: str) -> str:
+    """An N-Triples string literal's body: backslash, quote and line breaks escaped."""
+    return value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _lexical(value: Any) -> str | None:
+    """The N-Triples literal of a measurement value; None for missing, NaN or infinite.
+
+    Booleans are ``xsd:boolean``, integers ``xsd:integer``, other numbers ``xsd:double``
+    (Python's shortest round-trip representation).
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return f'"{"true" if value else "false"}"^^<{_XSD}boolean>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{_XSD}integer>'
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return f'"{number!r}"^^<{_XSD}double>'
+
+
+def analytics_ntriples(
+    network: PartnershipNetwork,
+    metrics: MetricsResult | None = None,
+    indicators: dict[str, CityIndicators] | None = None,
+    *,
+    started: datetime | None = None,
+    ended: datetime | None = None,
+    include_ties: bool = True,
+    base: str = BASE,
+) -> tuple[bytes, str, int, int]:
+    """Write one analytics run as N-Triples text; return it, the run IRI, triples, measurements.
+
+    The statements are those of :func:`analytics_triples`, formatted directly (a
+    network of 300,000 ties gives some 15 million of them: building a pyoxigraph term
+    for each takes longer than everything else). Arguments as :func:`analytics_triples`.
+    """
+    ended = ended or datetime.now(UTC)
+    started = started or ended
+    stamp = ended.strftime("%Y%m%dT%H%M%S%fZ")
+    run_iri = f"{base}id/analytics-run/{stamp}"
+    run = f"<{run_iri}>"
+    graph = f"<{base}graph/analytics>"
+    agent = f"<{base}id/agent/inclusion-kg-analytics>"
+    ikg = str(IKG._NS)
+    a = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    generated_by = f"<{_PROV}wasGeneratedBy>"
+    date_time = f"^^<{_XSD}dateTime>"
+    measurement_type = f"<{ikg}Measurement>"
+    measure_p, entity_p, value_p = f"<{ikg}measure>", f"<{ikg}measuredEntity>", f"<{ikg}value>"
+    lines: list[str] = []
+    add = lines.append
+    counter = 0
+    measures: dict[str, str] = {}
+
+    def measurement(subject: str, slug: str, value: Any) -> None:
+        nonlocal counter
+        lexical = _lexical(value)
+        if lexical is None:
+            return
+        counter += 1
+        measure = measures.get(slug)
+        if measure is None:
+            measure = measures[slug] = f"<{base}vocab/measure/{slug}>"
+        node = f"<{run_iri}/m{counter}>"
+        add(
+            f"{node} {a} {measurement_type} .\n{node} {measure_p} {measure} .\n"
+            f"{node} {entity_p} {subject} .\n{node} {value_p} {lexical} .\n"
+            f"{node} {generated_by} {run} .\n"
+        )
+
+    parameters: dict[str, Any] = {
+        "layer": network.layer,
+        "filter": network.filter.as_dict(),
+        "reference_date": network.reference.isoformat(),
+        "strength_weights": network.weights.as_dict(),
+        "aggregated_units": network.metadata.get("aggregated_units", False),
+        "merged_units": network.metadata.get("merged_units", {}),
+        "language": network.metadata.get("language", "en"),
+    }
+    if metrics is not None:
+        parameters["methods"] = {
+            name: {"backend": m.backend, "algorithm": m.algorithm, "exact": m.exact, "note": m.note}
+            for name, m in metrics.methods.items()
+        }
+    title = f"Network analytics run of {ended.isoformat()}"
+    add(f"{run} {a} <{ikg}AnalyticsRun> .\n")
+    add(f'{run} {label} "{_text(title)}"@en .\n')
+    add(f'{run} <{_PROV}startedAtTime> "{started.isoformat()}"{date_time} .\n')
+    add(f'{run} <{_PROV}endedAtTime> "{ended.isoformat()}"{date_time} .\n')
+    add(f"{run} <{_PROV}wasAssociatedWith> {agent} .\n")
+    add(f'{run} <{ikg}asOf> "{network.reference.isoformat()}"^^<{_XSD}date> .\n')
+    parameters_text = _text(json.dumps(parameters, sort_keys=True))
+    add(f'{run} <{ikg}parameters> "{parameters_text}" .\n')
+    add(f"{agent} {a} <{_PROV}SoftwareAgent> .\n")
+    add(f'{agent} {label} "inclusion-kg network analytics"@en .\n')
+    fixed = 9
+
+    # ties ------------------------------------------------------------------------------
+    tie_lines = 0
+    if include_ties:
+        used: set[str] = set()
+        tie_type, endpoint = f"<{ikg}Tie>", f"<{ikg}tieEndpoint>"
+        partnerships = network.layer == "partnerships"
+        for u, v, data in network.graph.edges(data=True):
+            first, second = (u, v) if u <= v else (v, u)
+            slug = f"{local_name(first)}--{local_name(second)}"
+            if slug in used:
+                slug += "-" + hashlib.sha256(f"{first} {second}".encode()).hexdigest()[:8]
+            used.add(slug)
+            tie = f"<{base}id/tie/{slug}>"
+            add(
+                f"{tie} {a} {tie_type} .\n{tie} {endpoint} <{first}> .\n"
+                f"{tie} {endpoint} <{second}> .\n"
+            )
+            tie_lines += 3
+            measurement(tie, "tie-weight", data.get("weight"))
+            if partnerships:
+                measurement(tie, "tie-strength", data.get("strength"))
+                for component in COMPONENTS:
+                    measurement(tie, _COMPONENT_MEASURES[component], data.get(f"c_{component}"))
+
+    # actors, network and cities -----------------------------------------------------------
+    if metrics is not None:
+        for actor, values in metrics.nodes.items():
+            subject = f"<{actor}>"
+            for key, slug in _NODE_MEASURES.items():
+                measurement(subject, slug, values.get(key))
+        measurement(run, "network-density", metrics.summary.get("density"))
+        measurement(run, "modularity", metrics.modularity)
+        measurement(run, "cross-sector-tie-share", metrics.cross_sector.share)
+        measurement(run, "ei-index", metrics.cross_sector.ei_index)
+        measurement(run, "type-assortativity", metrics.assortativity)
+        for city, density in metrics.density_by_city.items():
+            measurement(f"<{city}>", "city-density", density.density)
+    for city, result in (indicators or {}).items():
+        subject = f"<{city}>"
+        measurement(subject, "whole-of-community-coverage", result.coverage.share)
+        civil = result.civil_society
+        measurement(subject, "civil-society-tie-share", civil.share)
+        measurement(subject, "civil-society-mean-strength", civil.mean_strength)
+        measurement(subject, "civil-society-equality", civil.mean_equality)
+        measurement(subject, "civil-society-eye-to-eye-share", civil.eye_to_eye_share)
+        measurement(subject, "migrant-participation", result.migrant_participation.score)
+
+    # the graph describes itself (void:triples counts itself too) -------------------------
+    count = fixed + tie_lines + 5 * counter + 7
+    add(f"{graph} {a} <{_PROV}Entity> .\n")
+    add(f"{graph} {a} <http://www.w3.org/ns/dcat#Dataset> .\n")
+    add(f'{graph} <http://purl.org/dc/terms/title> "Network analytics (latest run)"@en .\n')
+    add(f'{graph} <{_PROV}generatedAtTime> "{ended.isoformat()}"{date_time} .\n')
+    add(f"{graph} {generated_by} {run} .\n")
+    add(f"{graph} <{_PROV}wasAttributedTo> {agent} .\n")
+    add(f'{graph} <http://rdfs.org/ns/void#triples> "{count}"^^<{_XSD}integer> .\n')
+    return "".join(lines).encode(), run_iri, count, counter
 
 
 def analytics_triples(
@@ -134,145 +273,17 @@ def analytics_triples(
         include_ties: write one ikg:Tie per edge with its weight, strength and components.
         base: the IRI base (``Settings.base_iri``).
     """
-    ended = ended or datetime.now(UTC)
-    started = started or ended
-    stamp = ended.strftime("%Y%m%dT%H%M%S%fZ")
-    run_iri = f"{base}id/analytics-run/{stamp}"
-    run = ox.NamedNode(run_iri)
-    graph = ox.NamedNode(f"{base}graph/analytics")
-    agent = ox.NamedNode(f"{base}id/agent/inclusion-kg-analytics")
-    date_time = ox.NamedNode(_XSD + "dateTime")
-    triples: list[ox.Triple] = []
-    add = triples.append
-    was_generated_by = ox.NamedNode(_PROV + "wasGeneratedBy")
-    counter = 0
-
-    def measurement(subject: ox.NamedNode, slug: str, value: Any) -> None:
-        nonlocal counter
-        literal = _literal(value)
-        if literal is None:
-            return
-        counter += 1
-        node = ox.NamedNode(f"{run_iri}/m{counter}")
-        add(ox.Triple(node, _RDF_TYPE, _ikg("Measurement")))
-        add(ox.Triple(node, _ikg("measure"), _measure(slug, base)))
-        add(ox.Triple(node, _ikg("measuredEntity"), subject))
-        add(ox.Triple(node, _ikg("value"), literal))
-        add(ox.Triple(node, was_generated_by, run))
-
-    parameters: dict[str, Any] = {
-        "layer": network.layer,
-        "filter": network.filter.as_dict(),
-        "reference_date": network.reference.isoformat(),
-        "strength_weights": network.weights.as_dict(),
-        "aggregated_units": network.metadata.get("aggregated_units", False),
-        "merged_units": network.metadata.get("merged_units", {}),
-        "language": network.metadata.get("language", "en"),
-    }
-    if metrics is not None:
-        parameters["methods"] = {
-            name: {"backend": m.backend, "algorithm": m.algorithm, "exact": m.exact, "note": m.note}
-            for name, m in metrics.methods.items()
-        }
-    add(ox.Triple(run, _RDF_TYPE, _ikg("AnalyticsRun")))
-    add(
-        ox.Triple(
-            run, _LABEL, ox.Literal(f"Network analytics run of {ended.isoformat()}", language="en")
-        )
+    data, run, _, measurements = analytics_ntriples(
+        network,
+        metrics,
+        indicators,
+        started=started,
+        ended=ended,
+        include_ties=include_ties,
+        base=base,
     )
-    add(
-        ox.Triple(
-            run,
-            ox.NamedNode(_PROV + "startedAtTime"),
-            ox.Literal(started.isoformat(), datatype=date_time),
-        )
-    )
-    add(
-        ox.Triple(
-            run,
-            ox.NamedNode(_PROV + "endedAtTime"),
-            ox.Literal(ended.isoformat(), datatype=date_time),
-        )
-    )
-    add(ox.Triple(run, ox.NamedNode(_PROV + "wasAssociatedWith"), agent))
-    add(
-        ox.Triple(
-            run,
-            _ikg("asOf"),
-            ox.Literal(network.reference.isoformat(), datatype=ox.NamedNode(_XSD + "date")),
-        )
-    )
-    add(ox.Triple(run, _ikg("parameters"), ox.Literal(json.dumps(parameters, sort_keys=True))))
-    add(ox.Triple(agent, _RDF_TYPE, ox.NamedNode(_PROV + "SoftwareAgent")))
-    add(ox.Triple(agent, _LABEL, ox.Literal("inclusion-kg network analytics", language="en")))
-
-    # ties ------------------------------------------------------------------------------
-    if include_ties:
-        used: set[str] = set()
-        for u, v, data in network.graph.edges(data=True):
-            a, b = sorted((u, v))
-            slug = f"{local_name(a)}--{local_name(b)}"
-            if slug in used:
-                slug += "-" + hashlib.sha256(f"{a} {b}".encode()).hexdigest()[:8]
-            used.add(slug)
-            tie = ox.NamedNode(f"{base}id/tie/{slug}")
-            add(ox.Triple(tie, _RDF_TYPE, _ikg("Tie")))
-            add(ox.Triple(tie, _ikg("tieEndpoint"), ox.NamedNode(a)))
-            add(ox.Triple(tie, _ikg("tieEndpoint"), ox.NamedNode(b)))
-            measurement(tie, "tie-weight", data.get("weight"))
-            if network.layer == "partnerships":
-                measurement(tie, "tie-strength", data.get("strength"))
-                for component in COMPONENTS:
-                    measurement(tie, _COMPONENT_MEASURES[component], data.get(f"c_{component}"))
-
-    # actors, network and cities -----------------------------------------------------------
-    if metrics is not None:
-        for actor, values in metrics.nodes.items():
-            subject = ox.NamedNode(actor)
-            for key, slug in _NODE_MEASURES.items():
-                measurement(subject, slug, values.get(key))
-        measurement(run, "network-density", metrics.summary.get("density"))
-        measurement(run, "modularity", metrics.modularity)
-        measurement(run, "cross-sector-tie-share", metrics.cross_sector.share)
-        measurement(run, "ei-index", metrics.cross_sector.ei_index)
-        measurement(run, "type-assortativity", metrics.assortativity)
-        for city, density in metrics.density_by_city.items():
-            measurement(ox.NamedNode(city), "city-density", density.density)
-    for city, result in (indicators or {}).items():
-        subject = ox.NamedNode(city)
-        measurement(subject, "whole-of-community-coverage", result.coverage.share)
-        civil = result.civil_society
-        measurement(subject, "civil-society-tie-share", civil.share)
-        measurement(subject, "civil-society-mean-strength", civil.mean_strength)
-        measurement(subject, "civil-society-equality", civil.mean_equality)
-        measurement(subject, "civil-society-eye-to-eye-share", civil.eye_to_eye_share)
-        measurement(subject, "migrant-participation", result.migrant_participation.score)
-
-    # the graph describes itself (void:triples counts itself too) -------------------------
-    add(ox.Triple(graph, _RDF_TYPE, ox.NamedNode(_PROV + "Entity")))
-    add(ox.Triple(graph, _RDF_TYPE, _DCAT_DATASET))
-    add(
-        ox.Triple(
-            graph, _DCTERMS_TITLE, ox.Literal("Network analytics (latest run)", language="en")
-        )
-    )
-    add(
-        ox.Triple(
-            graph,
-            ox.NamedNode(_PROV + "generatedAtTime"),
-            ox.Literal(ended.isoformat(), datatype=date_time),
-        )
-    )
-    add(ox.Triple(graph, was_generated_by, run))
-    add(ox.Triple(graph, ox.NamedNode(_PROV + "wasAttributedTo"), agent))
-    add(
-        ox.Triple(
-            graph,
-            _VOID_TRIPLES,
-            ox.Literal(str(len(triples) + 1), datatype=ox.NamedNode(_XSD + "integer")),
-        )
-    )
-    return triples, run_iri, counter
+    triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+    return triples, run, measurements
 
 
 def write_analytics(
@@ -290,11 +301,9 @@ def write_analytics(
     Raises:
         InputError, BackendUnavailable: as the store's ``replace_graph`` raises them.
     """
-    triples, run, measurements = analytics_triples(
+    data, run, _, measurements = analytics_ntriples(
         network, metrics, indicators, started=started, include_ties=include_ties, base=base
     )
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    assert data is not None  # noqa: S101 - serialize without output returns bytes
     graph = f"{base}graph/analytics"
     size = writer.replace_graph(graph, data, "application/n-triples")
     return WriteResult(graph=graph, run=run, triples=size, measurements=measurements)

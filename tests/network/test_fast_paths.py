@@ -17,6 +17,7 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from inclusion_kg.graph.errors import InputError
 from inclusion_kg.graph.network.metrics import (
     MetricsConfig,
     compute_metrics,
@@ -284,3 +285,43 @@ def test_compute_metrics_fast_summary_and_nodes_agree(graph: nx.Graph) -> None:
             assert fast.nodes[node][metric] == pytest.approx(slow.nodes[node][metric], abs=1e-9)
     assert fast.density_by_city.keys() == slow.density_by_city.keys()
     assert fast.assortativity == pytest.approx(slow.assortativity)
+
+
+def test_betweenness_samples_follow_the_work_budget() -> None:
+    config = MetricsConfig()
+    assert config.samples(10_000, 30_000) == 256  # 20M / 30k = 666, capped at 256
+    assert config.samples(100_000, 300_000) == 66  # 20M / 300k
+    assert config.samples(1_000_000, 3_000_000) == 32  # the floor
+    assert config.samples(20, 30) == 20  # never more sources than actors
+    assert MetricsConfig(betweenness_samples=16).samples(100_000, 300_000) == 16  # the cap wins
+    with pytest.raises(InputError):
+        MetricsConfig(betweenness_work=0)
+
+
+def test_ntriples_writer_escapes_and_counts(testville: OxigraphRunner) -> None:
+    import pyoxigraph as ox
+
+    from inclusion_kg.graph.network.indicators import city_indicators
+    from inclusion_kg.graph.network.projection import project_network
+    from inclusion_kg.graph.network.writeback import _text, analytics_ntriples
+
+    tricky = 'a "quoted" \\ back\nslash\r'
+    parsed = next(
+        iter(
+            ox.parse(
+                f'<http://e/s> <http://e/p> "{_text(tricky)}" .'.encode(),
+                format=ox.RdfFormat.N_TRIPLES,
+            )
+        )
+    )
+    assert parsed.object.value == tricky
+    network = project_network(testville, reference=date(2020, 1, 1))
+    metrics = compute_metrics(network.graph)
+    data, run, count, measurements = analytics_ntriples(
+        network, metrics, city_indicators(network), include_ties=False
+    )
+    triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) == len(set(triples)) == count
+    assert measurements == sum(1 for t in triples if t.object.value.endswith("#Measurement"))
+    assert not any(t.object.value.endswith("#Tie") for t in triples)
+    assert run.startswith("https://w3id.org/inclusion-kg/id/analytics-run/")
