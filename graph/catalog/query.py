@@ -7,14 +7,21 @@ returns the page *and* the total:
 
 .. code-block:: sparql
 
-    SELECT ?total ?item ?sortKey (GROUP_CONCAT(…) AS ?c0) … WHERE {
+    SELECT ?total ?item ?sortKey ?labelsEn … ?c1 WHERE {
       { SELECT (COUNT(DISTINCT ?item) AS ?total) WHERE { <where> } }
       OPTIONAL {
-        { SELECT ?item (MIN(?k) AS ?sortKey) WHERE { <where> <sort> }
-          GROUP BY ?item ORDER BY ASC(?sortKey) ?item LIMIT n OFFSET m }
-        OPTIONAL { <column 0> } …
-      }
-    } GROUP BY ?total ?item ?sortKey ORDER BY ASC(?sortKey) ?item
+        SELECT ?item ?sortKey ?labelsEn … (GROUP_CONCAT(…?v1) AS ?c1) WHERE {
+          { SELECT ?item ?sortKey ?labelsEn … (GROUP_CONCAT(…?v0) AS ?c0) WHERE {
+              { … { SELECT ?item (MIN(?k) AS ?sortKey) WHERE { <where> <sort> }
+                    GROUP BY ?item ORDER BY ASC(?sortKey) ?item LIMIT n OFFSET m } … }
+              OPTIONAL { <column 0> } } GROUP BY ?item ?sortKey ?labelsEn … }
+          OPTIONAL { <column 1> } } GROUP BY ?item ?sortKey ?labelsEn … ?c0 }
+    } ORDER BY ASC(?sortKey) ?item
+
+Each level adds one column to the page's items, already aggregated, so an item's rows
+never multiply one column's values by another's (at a million triples the cities page
+takes 0.2 s this way, 8 s with all the OPTIONALs at one level), and each OPTIONAL starts
+from the page's 50 items rather than the whole store.
 
 Everything runs in pyoxigraph through :meth:`Store.select`; nothing here uses rdflib's engine.
 """
@@ -208,16 +215,17 @@ def text_filter(text: str | None, var: str = "?item") -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def _aggregate(index: int, column: Column) -> str:
-    name = f"?c{index}"
-    if column.kind == "count":
-        return f"(COUNT(DISTINCT ?v{index}) AS {name})"
-    if column.kind == "refs":
+def _aggregate(name: str, var: str, kind: ColumnKind) -> str:
+    # COALESCE: an item without a value has one row with the variable unbound, which
+    # would make GROUP_CONCAT fail (the empty string is dropped when decoding).
+    if kind == "count":
+        return f"(COUNT(DISTINCT ?{var}) AS ?{name})"
+    if kind == "refs":
         return (
-            f'(GROUP_CONCAT(DISTINCT CONCAT(STR(?v{index}), "\\t", COALESCE(STR(?vl{index}), ""))'
-            f'; separator="\\n") AS {name})'
+            f'(GROUP_CONCAT(DISTINCT COALESCE(CONCAT(STR(?{var}), "\\t", '
+            f'COALESCE(STR(?{var}l), "")), ""); separator="\\n") AS ?{name})'
         )
-    return f'(GROUP_CONCAT(DISTINCT STR(?v{index}); separator="\\n") AS {name})'
+    return f'(GROUP_CONCAT(DISTINCT COALESCE(STR(?{var}), ""); separator="\\n") AS ?{name})'
 
 
 def page_query(
@@ -229,29 +237,35 @@ def page_query(
 ) -> str:
     """Build the one SELECT that returns a page of items and the total (see module doc)."""
     direction = "DESC" if sort.descending else "ASC"
-    optional = " ".join(
-        "OPTIONAL { "
-        + re.sub(r"\?v\b", f"?v{index}", re.sub(r"\?vl\b", f"?vl{index}", column.pattern))
-        + " }"
-        for index, column in enumerate(columns)
+    levels: list[tuple[str, str, ColumnKind, str]] = [
+        (
+            "labelsEn",
+            "labelEn",
+            "values",
+            '?item rdfs:label ?labelEn FILTER(langMatches(lang(?labelEn), "en"))',
+        ),
+        ("labelsAny", "labelAny", "values", "?item rdfs:label ?labelAny"),
+    ]
+    for index, column in enumerate(columns):
+        var = f"v{index}"
+        pattern = re.sub(r"\?v\b", f"?{var}", re.sub(r"\?vl\b", f"?{var}l", column.pattern))
+        levels.append((f"c{index}", var, column.kind, pattern))
+    query = (
+        f"SELECT ?item (MIN(?k) AS ?sortKey) WHERE {{ {where} {sort.pattern} }} "
+        f"GROUP BY ?item ORDER BY {direction}(?sortKey) ?item LIMIT {limit} OFFSET {offset}"
     )
-    aggregates = " ".join(_aggregate(index, column) for index, column in enumerate(columns))
-    labels = (
-        '(GROUP_CONCAT(DISTINCT STR(?labelEn); separator="\\n") AS ?labelsEn) '
-        '(GROUP_CONCAT(DISTINCT STR(?labelAny); separator="\\n") AS ?labelsAny)'
-    )
+    kept = ["?item", "?sortKey"]
+    for name, var, kind, pattern in levels:
+        query = (
+            f"SELECT {' '.join(kept)} {_aggregate(name, var, kind)} WHERE {{\n"
+            f"  {{ {query} }}\n  OPTIONAL {{ {pattern} }}\n}} GROUP BY {' '.join(kept)}"
+        )
+        kept.append(f"?{name}")
     return (
-        f"{PREFIXES}SELECT ?total ?item ?sortKey {labels} {aggregates} WHERE {{\n"
+        f"{PREFIXES}SELECT ?total {' '.join(kept)} WHERE {{\n"
         f"  {{ SELECT (COUNT(DISTINCT ?item) AS ?total) WHERE {{ {where} }} }}\n"
-        f"  OPTIONAL {{\n"
-        f"    {{ SELECT ?item (MIN(?k) AS ?sortKey) WHERE {{ {where} {sort.pattern} }}\n"
-        f"      GROUP BY ?item ORDER BY {direction}(?sortKey) ?item\n"
-        f"      LIMIT {limit} OFFSET {offset} }}\n"
-        f'    OPTIONAL {{ ?item rdfs:label ?labelEn FILTER(langMatches(lang(?labelEn), "en")) }}\n'
-        f"    OPTIONAL {{ ?item rdfs:label ?labelAny }}\n"
-        f"    {optional}\n"
-        f"  }}\n"
-        f"}} GROUP BY ?total ?item ?sortKey ORDER BY {direction}(?sortKey) ?item"
+        f"  OPTIONAL {{ {query} }}\n"
+        f"}} ORDER BY {direction}(?sortKey) ?item"
     )
 
 
