@@ -57,6 +57,7 @@ __all__ = [
     "jsonld_response",
     "label_from",
     "listing_response",
+    "problem_doc",
     "ref_list",
     "sorted_by",
     "still_referenced",
@@ -76,7 +77,8 @@ M = TypeVar("M", bound=BaseModel)
 # ---------------------------------------------------------------------------------------
 
 
-def _problem(description: str, status: int, detail: str) -> dict[str, Any]:
+def problem_doc(description: str, status: int, detail: str) -> dict[str, Any]:
+    """The OpenAPI description of a problem response, with an example."""
     return {
         "description": description,
         "content": {
@@ -94,17 +96,17 @@ def _problem(description: str, status: int, detail: str) -> dict[str, Any]:
     }
 
 
-_BAD = _problem("Bad input", 400, "city='x y' is not a reference; give a full IRI or a slug.")
-_NOT_FOUND = _problem("Not found", 404, "There is no actor id:actor/nobody.")
-_NOT_ACCEPTABLE = _problem(
+_BAD = problem_doc("Bad input", 400, "city='x y' is not a reference; give a full IRI or a slug.")
+_NOT_FOUND = problem_doc("Not found", 404, "There is no actor id:actor/nobody.")
+_NOT_ACCEPTABLE = problem_doc(
     "Not acceptable", 406, "Ask for one of: application/json, application/ld+json."
 )
-_INVALID = _problem(
+_INVALID = problem_doc(
     "Invalid request or data",
     422,
     "The write breaks the shapes (1 violation); nothing was written.",
 )
-_UNAVAILABLE = _problem("Store unavailable or query timed out", 503, "The query ran too long.")
+_UNAVAILABLE = problem_doc("Store unavailable or query timed out", 503, "The query ran too long.")
 
 LISTING_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -133,11 +135,11 @@ READ_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: _BAD,
-    401: _problem("Missing or wrong bearer token", 401, "This request writes to the store…"),
-    403: _problem("Writes disabled (no IKG_API_TOKEN)", 403, "Writes are disabled…"),
+    401: problem_doc("Missing or wrong bearer token", 401, "This request writes to the store…"),
+    403: problem_doc("Writes disabled (no IKG_API_TOKEN)", 403, "Writes are disabled…"),
     404: _NOT_FOUND,
-    409: _problem("Conflict", 409, "id:actor/iom already exists; PUT replaces it."),
-    413: _problem("Body too large", 413, "The body is larger than IKG_MAX_UPLOAD_BYTES."),
+    409: problem_doc("Conflict", 409, "id:actor/iom already exists; PUT replaces it."),
+    413: problem_doc("Body too large", 413, "The body is larger than IKG_MAX_UPLOAD_BYTES."),
     422: _INVALID,
     503: _UNAVAILABLE,
 }

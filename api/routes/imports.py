@@ -32,6 +32,12 @@ _DOWNLOAD: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The workbook.",
         "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+        "headers": {
+            "Content-Disposition": {
+                "schema": {"type": "string"},
+                "example": 'attachment; filename="inclusion-kg-import-template.xlsx"',
+            }
+        },
     }
 }
 

@@ -31,7 +31,7 @@ from rdflib import URIRef
 from inclusion_kg.api import conneg
 from inclusion_kg.api.deps import SettingsDep, StoreDep
 from inclusion_kg.api.errors import PROBLEM_BASE, HTTPProblem
-from inclusion_kg.api.rest import API, context_url
+from inclusion_kg.api.rest import API, context_url, problem_doc
 from inclusion_kg.graph.catalog.entities import (
     describe,
     entity_types,
@@ -79,10 +79,10 @@ _ANSWERS: dict[int | str, dict[str, Any]] = {
         }
         | {conneg.JSON_LD: {"schema": {"type": "object"}}},
     },
-    404: {"description": "The store knows nothing about this IRI."},
-    406: {"description": "None of the formats asked for can be produced."},
-    410: {"description": "Everything about it was deleted through the API."},
-    422: {"description": "The path is not a slug (lower-case letters, digits, hyphens)."},
+    404: problem_doc("The store knows nothing about this IRI", 404, "The store knows nothing…"),
+    406: problem_doc("None of the formats asked for", 406, "Ask for one of: text/html, …"),
+    410: problem_doc("Deleted through the API", 410, "… was deleted through the API by batch …"),
+    422: problem_doc("Not a slug", 422, "The request does not fit this route: path.name: …"),
 }
 
 SchemePath = Annotated[
@@ -125,7 +125,23 @@ _TEMPLATES = _environment()
 @router.get(
     f"{API}/context.jsonld",
     summary="The JSON-LD context",
-    responses={200: {"content": {conneg.JSON_LD: {"schema": {"type": "object"}}}}},
+    responses={
+        200: {
+            "content": {
+                conneg.JSON_LD: {
+                    "schema": {"type": "object"},
+                    "example": {
+                        "@context": {
+                            "@version": 1.1,
+                            "ikg": "https://w3id.org/inclusion-kg/ontology#",
+                            "id": "https://w3id.org/inclusion-kg/id/",
+                            "label": {"@id": "rdfs:label", "@container": "@language"},
+                        }
+                    },
+                }
+            }
+        }
+    },
 )
 def jsonld_context(settings: SettingsDep) -> JSONResponse:
     """The ``@context`` every JSON-LD answer of the API refers to.
