@@ -16,6 +16,8 @@ given, and then the dataset is exactly what they list).
 from __future__ import annotations
 
 import contextlib
+import queue
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -528,12 +530,42 @@ class OxigraphStore:
     def _stream(
         store: pyoxigraph.Store, fmt: RdfFormat, graph: NamedNode | None
     ) -> Iterator[bytes]:
-        quads = store.quads_for_pattern(None, None, None, graph)
-        while batch := list(islice(quads, _DUMP_CHUNK)):
-            items: list[Quad] | list[Triple] = (
-                batch if fmt == RdfFormat.N_QUADS else [q.triple for q in batch]
-            )
-            yield serialize(items, format=fmt) or b""
+        # pyoxigraph's QuadIter is "unsendable": touching it from a second thread panics and
+        # kills the process. A web server consumes this generator from whichever worker
+        # thread is free, so one dedicated thread owns the iterator and hands over bytes.
+        chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=4)
+        stop = threading.Event()
+
+        def hand_over(item: bytes | BaseException | None) -> bool:
+            while not stop.is_set():
+                try:
+                    chunks.put(item, timeout=0.5)
+                except queue.Full:
+                    continue
+                return True
+            return False
+
+        def produce() -> None:
+            try:
+                quads = store.quads_for_pattern(None, None, None, graph)
+                while batch := list(islice(quads, _DUMP_CHUNK)):
+                    items: list[Quad] | list[Triple] = (
+                        batch if fmt == RdfFormat.N_QUADS else [q.triple for q in batch]
+                    )
+                    if not hand_over(serialize(items, format=fmt) or b""):
+                        return
+                hand_over(None)
+            except Exception as error:  # handed to the consumer, raised there
+                hand_over(error)
+
+        threading.Thread(target=produce, name="ikg-dump", daemon=True).start()
+        try:
+            while (item := chunks.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
 
     def __len__(self) -> int:
         """Return the number of quads in the store."""
