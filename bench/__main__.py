@@ -1,4 +1,4 @@
-"""``python -m bench [generate|sparql] ...``: the benchmarks of inclusion-kg.
+"""``python -m bench [generate|sparql|analytics] ...``: the benchmarks of inclusion-kg.
 
 Without a sub-command it runs everything: the generator's throughput, then the SPARQL
 benchmark (``sparql`` options are accepted, e.g. ``python -m bench --triples 1000000``).
@@ -24,6 +24,10 @@ def main(argv: list[str]) -> int:
         from bench.generate import main as gen_main
 
         return gen_main(argv[1:])
+    if argv and argv[0] == "analytics":
+        from bench.analytics import main as analytics_main
+
+        return analytics_main(argv[1:])
     if argv and argv[0] == "sparql":
         from bench.sparql import main as sparql_main
 

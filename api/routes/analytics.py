@@ -1162,6 +1162,13 @@ def run_analytics(
     settings: SettingsDep,
     cache: CacheDep,
     query: QueryDep,
+    ties: Annotated[
+        bool,
+        Query(
+            description="Also write one ikg:Tie per tie with its weight, strength and "
+            "components (9 measurements each; leave out on very large networks)."
+        ),
+    ] = True,
 ) -> RunModel:
     """Compute the metrics and indicators and replace the analytics graph with them.
 
@@ -1178,6 +1185,7 @@ def run_analytics(
         analysis.metrics,
         analysis.indicators,
         started=started,
+        include_ties=ties,
         base=settings.base_iri,
     )
     response.headers["Location"] = PREFIX + "/runs/latest"

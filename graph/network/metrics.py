@@ -61,6 +61,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 import random
 import time
 from collections import Counter, defaultdict
@@ -384,6 +385,14 @@ class _Indexed:
         return dict(zip(self.nodes, (float(x) for x in array), strict=True))
 
 
+def _cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _timed(func: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = func()
@@ -574,6 +583,9 @@ def betweenness(
     samples = cfg.samples(n, len(arrays.source))
 
     def run() -> np.ndarray[Any, np.dtype[np.float64]]:
+        # networkit may start with one thread; the sources are shared out over every CPU
+        # this process may use (the scores do not depend on it: the sources are drawn first)
+        nk.setNumberOfThreads(_cpus())
         nk.engineering.setSeed(cfg.seed, False)
         algorithm = nk.centrality.EstimateBetweenness(arrays.networkit(), samples, False, True)
         algorithm.run()

@@ -415,3 +415,19 @@ def test_seeded_network_and_councils(seeded_client: TestClient) -> None:
     top = get(seeded_client, "/actors", sort="-strength", limit=5)
     assert len(top["items"]) == 5
     assert top["total"] == summary["nodes"]
+
+
+def test_write_back_without_ties(client: TestClient) -> None:
+    with_ties = client.post(API + "/runs", params=AS_OF, headers=AUTH).json()
+    without = client.post(API + "/runs", params={**AS_OF, "ties": "false"}, headers=AUTH).json()
+    # 7 ties x (weight, strength, 7 components) fewer measurements, and no ikg:Tie nodes
+    assert with_ties["measurements"] - without["measurements"] == 7 * 9
+    answer = client.post(
+        "/sparql",
+        content="ASK { ?t a <https://w3id.org/inclusion-kg/ontology#Tie> }",
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    assert answer.json()["boolean"] is False
