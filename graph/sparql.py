@@ -33,8 +33,13 @@ the result file passed as a descriptor. Measured on an idle machine: a fork cost
 4 ms on a small store, 6 ms with 100k triples on disk and 46 ms with 1M triples in memory
 (copying the page tables); a warm worker adds a few milliseconds at most (it is a round
 trip over a socket plus the scheduling of a process). Cancellation lands within tens of
-milliseconds of the deadline. Writes stay in the parent: they cannot be killed without
-losing atomicity, so updates are not time-bounded on the embedded backends.
+milliseconds of the deadline. A fork can copy a lock that another thread (a RocksDB
+background thread, a reader) held at that instant; the child then waits on it for ever.
+While a worker evaluates, :class:`~inclusion_kg.graph.procwatch.Liveness` watches it, and
+a worker asleep in a futex with no CPU progress for a second is killed and the request
+runs again in a fresh fork (at most ``max_hang_retries`` times; ``hangs`` counts them).
+Writes stay in the parent: they cannot be killed without losing atomicity, so updates are
+not time-bounded on the embedded backends.
 
 **Row cap.** Results are cut at ``settings.max_rows`` while they are produced, so a query
 that would return millions of rows stops early: solutions are first written as SPARQL TSV
@@ -48,6 +53,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import os
 import re
 import select
@@ -85,6 +91,7 @@ from inclusion_kg.graph.errors import (
     NotFound,
     QueryTimeout,
 )
+from inclusion_kg.graph.procwatch import Liveness
 
 __all__ = [
     "OUTPUT_PREFIXES",
@@ -107,6 +114,8 @@ __all__ = [
     "write_solutions",
     "write_triples",
 ]
+
+_log = logging.getLogger(__name__)
 
 OperationForm = Literal["select", "ask", "construct", "describe", "update"]
 
@@ -809,6 +818,11 @@ class QueryWorkers:
         self._idle: list[_Worker] = []
         self._workers: dict[int, _Worker] = {}
         self.generation = 0
+        self.watch_hangs = True
+        """Whether to watch workers for deadlocks (:mod:`inclusion_kg.graph.procwatch`)."""
+        self.max_hang_retries = 3
+        self.hangs = 0
+        """How many workers were found deadlocked and replaced."""
         self.active: set[int] = set()
         """Process ids of the workers evaluating a request right now."""
 
@@ -888,19 +902,45 @@ class QueryWorkers:
     ) -> Mapping[str, object]:
         payload = json.dumps(request).encode()
         worker = self._take(deadline)
-        try:
-            _send_request(worker.sock, payload, spool.fileno())
-        except OSError:  # a warm worker that died while idle: fork a fresh one, once
+        retries = self.max_hang_retries
+        while True:
+            try:
+                _send_request(worker.sock, payload, spool.fileno())
+            except OSError:  # a warm worker that died while idle: fork a fresh one, once
+                self._retire(worker)
+                worker = self._spawn(deadline)
+                _send_request(worker.sock, payload, spool.fileno())
+            watch = Liveness(worker.pid) if self.watch_hangs else None
+            reply = _read_line(worker.sock, deadline, watch)
+            if reply is not _STUCK:
+                break
+            # Deadlocked on a lock copied at the fork (see procwatch); the request only
+            # reads, so a fresh worker can run it again from the start.
             self._retire(worker)
+            self.hangs += 1
+            _log.warning(
+                "query worker %d deadlocked (%s); retrying in a fresh one",
+                worker.pid,
+                watch.describe() if watch else "?",
+            )
+            if retries <= 0:
+                msg = f"{what} could not be evaluated: {self.hangs} query workers deadlocked."
+                raise BackendUnavailable(msg)
+            retries -= 1
+            spool.seek(0)
+            spool.truncate()
             worker = self._spawn(deadline)
-            _send_request(worker.sock, payload, spool.fileno())
-        reply = _read_line(worker.sock, deadline)
         if reply is None:
             self._retire(worker)
             msg = (
                 f"{what} ran longer than {timeout:g} s and was stopped. Make it more selective "
                 "(a LIMIT, fewer OPTIONAL or regex filters), or ask the operator to raise "
                 "IKG_QUERY_TIMEOUT."
+            )
+            _log.info(
+                "query worker %d stopped at its deadline (%s)",
+                worker.pid,
+                watch.describe() if watch else "?",
             )
             raise QueryTimeout(msg)
         if not reply:
@@ -1029,8 +1069,17 @@ def _send_request(sock: socket.socket, payload: bytes, fd: int) -> None:
     sock.sendall(payload)
 
 
-def _read_line(sock: socket.socket, deadline: float) -> bytes | None:
-    """Read a worker's reply (one line); None if the deadline passes, b"" if it died."""
+_STUCK = b"stuck"
+"""What :func:`_read_line` returns for a worker that can never answer (a reply ends in \\n)."""
+
+
+def _read_line(sock: socket.socket, deadline: float, watch: Liveness | None = None) -> bytes | None:
+    """Read a worker's reply (one line).
+
+    Returns:
+        The reply; None if the deadline passes; b"" if the worker died; ``_STUCK`` if
+        ``watch`` finds it deadlocked.
+    """
     poller = select.poll()
     poller.register(sock.fileno(), select.POLLIN | select.POLLHUP | select.POLLERR)
     data = bytearray()
@@ -1038,7 +1087,10 @@ def _read_line(sock: socket.socket, deadline: float) -> bytes | None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return None
-        if not poller.poll(max(1, int(remaining * 1000) + 1)):
+        if watch is not None and not data and watch.stuck():
+            return _STUCK
+        step = remaining if watch is None else min(remaining, watch.interval * 2)
+        if not poller.poll(max(1, int(step * 1000) + 1)):
             continue
         try:
             chunk = sock.recv(1 << 16)
