@@ -84,11 +84,15 @@ class Liveness:
         pid: the worker's process id.
         patience: how long a single-threaded futex wait without CPU progress must last.
         interval: the least time between two reads of ``/proc``.
+        grace: how long after the start it is not read at all (a request that ends
+            sooner, nearly all of them, costs nothing).
     """
 
     pid: int
     patience: float = 1.0
     interval: float = 0.1
+    grace: float = 0.5
+    _started: float = field(default_factory=time.monotonic, init=False)
     _since: float | None = field(default=None, init=False)
     _ticks: int | None = field(default=None, init=False)
     _checked: float = field(default=0.0, init=False)
@@ -98,7 +102,7 @@ class Liveness:
     def stuck(self, now: float | None = None) -> bool:
         """Whether the worker has sat in a futex, alone and idle, for ``patience`` seconds."""
         now = time.monotonic() if now is None else now
-        if now - self._checked < self.interval:
+        if now - self._started < self.grace or now - self._checked < self.interval:
             return False
         self._checked = now
         state = self.last = process_state(self.pid)

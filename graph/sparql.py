@@ -50,6 +50,7 @@ through N-Triples. A SELECT whose own outer LIMIT is within the cap skips the de
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import json
@@ -92,6 +93,7 @@ from inclusion_kg.graph.errors import (
     QueryTimeout,
 )
 from inclusion_kg.graph.procwatch import Liveness
+from inclusion_kg.graph.slots import Slots
 
 __all__ = [
     "OUTPUT_PREFIXES",
@@ -811,7 +813,7 @@ class QueryWorkers:
         self._runner = runner
         self.max_workers = max_workers or max(2, 2 * (os.cpu_count() or 1))
         self.max_idle = min(4, self.max_workers) if max_idle is None else max_idle
-        self._slots = threading.BoundedSemaphore(self.max_workers)
+        self._slots = Slots(self.max_workers)
         self._lock = threading.Lock()
         self._write_gate = threading.Lock()
         self._closed = False
@@ -871,76 +873,104 @@ class QueryWorkers:
             BackendUnavailable: the store failed, or the worker died.
         """
         deadline = time.monotonic() + timeout
-        if not self._slots.acquire(timeout=max(timeout, 0.0)):
-            msg = (
-                f"{what} waited {timeout:g} s for one of the {self.max_workers} query workers; "
-                "the service is busy, try again."
-            )
-            raise QueryTimeout(msg)
+        if not self._slots.acquire(timeout):
+            raise _busy(self.max_workers, timeout, what)
         try:
-            spool = cast(IO[bytes], tempfile.TemporaryFile())  # noqa: SIM115
-            try:
-                status = self._evaluate(request, spool, deadline, timeout, what)
-                raise_for_status(status, what)
-                spool.seek(0)
-            except OSError as error:  # no process, descriptor or temporary space left
-                spool.close()
-                msg = f"{what} could not be given to a query worker: {error}"
-                raise BackendUnavailable(msg) from None
-            except BaseException:
-                spool.close()
-                raise
-            return dict(status), spool
-        except OSError as error:
-            msg = f"{what} could not get a temporary file for its result: {error}"
-            raise BackendUnavailable(msg) from None
+            with _spooled(what) as spool:
+                payload = json.dumps(request).encode()
+                worker = self._take_idle() or self._spawn(deadline)
+                retries = self.max_hang_retries
+                while True:
+                    worker = self._send(worker, payload, spool, deadline)
+                    watch = Liveness(worker.pid) if self.watch_hangs else None
+                    reply = _read_line(worker.sock, deadline, watch)
+                    status = self._settle(worker, reply, watch, spool, retries, timeout, what)
+                    if status is not None:
+                        return status, spool
+                    retries -= 1
+                    worker = self._spawn(deadline)
         finally:
             self._slots.release()
 
-    def _evaluate(
-        self, request: Request, spool: IO[bytes], deadline: float, timeout: float, what: str
-    ) -> Mapping[str, object]:
-        payload = json.dumps(request).encode()
-        worker = self._take(deadline)
-        retries = self.max_hang_retries
-        while True:
-            try:
-                _send_request(worker.sock, payload, spool.fileno())
-            except OSError:  # a warm worker that died while idle: fork a fresh one, once
-                self._retire(worker)
-                worker = self._spawn(deadline)
-                _send_request(worker.sock, payload, spool.fileno())
-            watch = Liveness(worker.pid) if self.watch_hangs else None
-            reply = _read_line(worker.sock, deadline, watch)
-            if reply is not _STUCK:
-                break
+    async def arun(
+        self, request: Request, *, timeout: float, what: str = "The query"
+    ) -> tuple[dict[str, object], IO[bytes]]:
+        """:meth:`run` for an event loop: it waits for the worker without taking a thread.
+
+        A warm worker is used on the loop itself; waiting for a free slot or forking a new
+        worker (which may have to wait for a write to finish) goes to a thread. Same
+        results and errors as :meth:`run`.
+        """
+        deadline = time.monotonic() + timeout
+        if not await self._slots.aacquire(timeout):
+            raise _busy(self.max_workers, timeout, what)
+        try:
+            with _spooled(what) as spool:
+                payload = json.dumps(request).encode()
+                idle = self._take_idle()
+                worker = (
+                    idle if idle is not None else await asyncio.to_thread(self._spawn, deadline)
+                )
+                retries = self.max_hang_retries
+                while True:
+                    worker = self._send(worker, payload, spool, deadline)
+                    watch = Liveness(worker.pid) if self.watch_hangs else None
+                    reply = await _aread_line(worker.sock, deadline, watch)
+                    status = self._settle(worker, reply, watch, spool, retries, timeout, what)
+                    if status is not None:
+                        return status, spool
+                    retries -= 1
+                    worker = await asyncio.to_thread(self._spawn, deadline)
+        finally:
+            self._slots.release()
+
+    def _send(self, worker: _Worker, payload: bytes, spool: IO[bytes], deadline: float) -> _Worker:
+        """Hand the request to ``worker``; a warm one that died while idle is replaced once."""
+        try:
+            _send_request(worker.sock, payload, spool.fileno())
+        except OSError:
+            self._retire(worker)
+            worker = self._spawn(deadline)
+            _send_request(worker.sock, payload, spool.fileno())
+        return worker
+
+    def _settle(
+        self,
+        worker: _Worker,
+        reply: bytes | None,
+        watch: Liveness | None,
+        spool: IO[bytes],
+        retries: int,
+        timeout: float,
+        what: str,
+    ) -> dict[str, object] | None:
+        """Turn a worker's reply into the request's status; None means "run it again".
+
+        Raises:
+            QueryTimeout: the deadline passed.
+            BackendUnavailable: the worker died, or too many deadlocked.
+            InputError: the request failed in the worker.
+        """
+        described = watch.describe() if watch else "not watched"
+        if reply is _STUCK:
             # Deadlocked on a lock copied at the fork (see procwatch); the request only
             # reads, so a fresh worker can run it again from the start.
             self._retire(worker)
             self.hangs += 1
-            _log.warning(
-                "query worker %d deadlocked (%s); retrying in a fresh one",
-                worker.pid,
-                watch.describe() if watch else "?",
-            )
+            _log.warning("query worker %d deadlocked (%s); retrying", worker.pid, described)
             if retries <= 0:
                 msg = f"{what} could not be evaluated: {self.hangs} query workers deadlocked."
                 raise BackendUnavailable(msg)
-            retries -= 1
             spool.seek(0)
             spool.truncate()
-            worker = self._spawn(deadline)
+            return None
         if reply is None:
             self._retire(worker)
+            _log.info("query worker %d stopped at its deadline (%s)", worker.pid, described)
             msg = (
                 f"{what} ran longer than {timeout:g} s and was stopped. Make it more selective "
                 "(a LIMIT, fewer OPTIONAL or regex filters), or ask the operator to raise "
                 "IKG_QUERY_TIMEOUT."
-            )
-            _log.info(
-                "query worker %d stopped at its deadline (%s)",
-                worker.pid,
-                watch.describe() if watch else "?",
             )
             raise QueryTimeout(msg)
         if not reply:
@@ -953,9 +983,13 @@ class QueryWorkers:
             msg = f"The worker evaluating {what.lower()} {died} (out of memory, or shut down)."
             raise BackendUnavailable(msg)
         self._release(worker)
-        return cast(Mapping[str, object], json.loads(reply))
+        status = cast(dict[str, object], json.loads(reply))
+        raise_for_status(status, what)
+        spool.seek(0)
+        return status
 
-    def _take(self, deadline: float) -> _Worker:
+    def _take_idle(self) -> _Worker | None:
+        """A warm worker of the current generation, if one waits; never blocks."""
         if self._closed:
             msg = "The store has been closed."
             raise BackendUnavailable(msg)
@@ -971,7 +1005,7 @@ class QueryWorkers:
         finally:
             for worker in stale:
                 self._retire(worker)
-        return self._spawn(deadline)
+        return None
 
     def _spawn(self, deadline: float) -> _Worker:
         # Never fork while the store is being written: a writer inside pyoxigraph holds
@@ -1061,12 +1095,58 @@ class QueryWorkers:
             self._retire(worker)
 
 
+def _busy(max_workers: int, timeout: float, what: str) -> QueryTimeout:
+    msg = (
+        f"{what} waited {timeout:g} s for one of the {max_workers} query workers; "
+        "the service is busy, try again."
+    )
+    return QueryTimeout(msg)
+
+
+def _new_spool() -> IO[bytes]:
+    """An anonymous in-memory file (Linux ``memfd``), else a temporary file on disk.
+
+    A memfd costs a sixth of a ``TemporaryFile`` (no directory entry to create and
+    unlink). Results are capped at ``max_rows``, which bounds what it holds.
+    """
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("ikg-result", os.MFD_CLOEXEC)
+        return os.fdopen(fd, "w+b")
+    return cast(IO[bytes], tempfile.TemporaryFile())
+
+
+@contextlib.contextmanager
+def _spooled(what: str) -> Iterator[IO[bytes]]:
+    """A temporary file for a result: closed if the request fails, handed over if not."""
+    try:
+        spool = _new_spool()
+    except OSError as error:
+        msg = f"{what} could not get a temporary file for its result: {error}"
+        raise BackendUnavailable(msg) from None
+    try:
+        yield spool
+    except OSError as error:  # no process, descriptor or temporary space left
+        spool.close()
+        msg = f"{what} could not be given to a query worker: {error}"
+        raise BackendUnavailable(msg) from None
+    except BaseException:
+        spool.close()
+        raise
+
+
 _LENGTH = struct.Struct("!Q")
 
 
 def _send_request(sock: socket.socket, payload: bytes, fd: int) -> None:
-    socket.send_fds(sock, [_LENGTH.pack(len(payload))], [fd])
-    sock.sendall(payload)
+    """Send the length, the request and the result's descriptor in one message.
+
+    One ``sendmsg`` wakes the worker once; the rest of a request too large for the
+    socket's buffer follows with ``sendall``.
+    """
+    message = _LENGTH.pack(len(payload)) + payload
+    sent = socket.send_fds(sock, [message], [fd])
+    if sent < len(message):
+        sock.sendall(message[sent:])
 
 
 _STUCK = b"stuck"
@@ -1100,6 +1180,52 @@ def _read_line(sock: socket.socket, deadline: float, watch: Liveness | None = No
             return b""
         data += chunk
     return bytes(data)
+
+
+async def _aread_line(
+    sock: socket.socket, deadline: float, watch: Liveness | None = None
+) -> bytes | None:
+    """:func:`_read_line` on the running event loop (same results)."""
+    loop = asyncio.get_running_loop()
+    data = bytearray()
+    while not data.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return None
+        if watch is not None and not data and watch.stuck():
+            return _STUCK
+        step = remaining if watch is None else min(remaining, watch.interval * 2)
+        if not await _readable(loop, sock, step):
+            continue
+        try:
+            chunk = sock.recv(1 << 16, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            continue
+        except OSError:  # the worker was killed (connection reset)
+            return b""
+        if not chunk:
+            return b""
+        data += chunk
+    return bytes(data)
+
+
+async def _readable(loop: asyncio.AbstractEventLoop, sock: socket.socket, timeout: float) -> bool:
+    """Wait until ``sock`` can be read (or has hung up), at most ``timeout`` seconds."""
+    ready: asyncio.Future[None] = loop.create_future()
+    fd = sock.fileno()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, timeout)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+    return True
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
@@ -1143,12 +1269,18 @@ def _worker_main(
                 os.close(fd)
         _close_inherited_sockets(sock.fileno())
         while True:
-            header, fds, _, _ = socket.recv_fds(sock, _LENGTH.size, 1)
-            if not header:
+            # The parent sends one request and waits for its reply, so what arrives here
+            # is the start of exactly one message (usually all of it).
+            data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 1)
+            if not data:
                 break
-            header += _recv_exactly(sock, _LENGTH.size - len(header)) or b""
-            payload = _recv_exactly(sock, _LENGTH.unpack(header)[0])
-            if payload is None or not fds:
+            if len(data) < _LENGTH.size:
+                data += _recv_exactly(sock, _LENGTH.size - len(data)) or b""
+            size = _LENGTH.unpack(data[: _LENGTH.size])[0]
+            payload: bytes | None = data[_LENGTH.size :]
+            if payload is not None and len(payload) < size:
+                payload += _recv_exactly(sock, size - len(payload)) or b""
+            if payload is None or len(payload) != size or not fds:
                 break
             with os.fdopen(fds[0], "wb") as out:
                 try:

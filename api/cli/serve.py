@@ -48,6 +48,14 @@ def serve(
     log_level: Annotated[
         str, typer.Option(help="uvicorn log level: critical, error, warning, info, debug.")
     ] = "info",
+    access_log: Annotated[
+        bool,
+        typer.Option(
+            "--access-log/--no-access-log",
+            help="Log every request (off by default: one log line costs about as much as "
+            "answering a cheap query; /metrics counts requests per route).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the knowledge graph over HTTP until interrupted (Ctrl-C).
 
@@ -80,5 +88,6 @@ def serve(
         host=settings.host,
         port=settings.port,
         log_level=log_level,
+        access_log=access_log,
         timeout_graceful_shutdown=5,
     )

@@ -9,17 +9,22 @@
 - small results (up to 256 KiB) go out as one plain response; larger ones stream in 1 MiB
   pieces. Either way the start of the result is read before the status line is sent (so a
   syntax error is a 400 and a timeout a 503);
-- every query runs with ``timeout=IKG_QUERY_TIMEOUT``; routes are ``def`` so a long query
-  holds one worker thread, never the event loop, and other requests keep being served;
+- every query runs with ``timeout=IKG_QUERY_TIMEOUT`` in a query worker process; the
+  routes are ``async`` and await that worker without taking a thread (the embedded
+  backends' ``aquery``), so a cheap query costs no thread hand-off and a long one holds
+  neither a thread nor the event loop; a backend without ``aquery`` (the remote one) is
+  queried in a worker thread;
 - ``GET /sparql`` without a query returns a SPARQL service description (``sd:``).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
@@ -36,7 +41,7 @@ from inclusion_kg.api.protocol import (
     with_base,
 )
 from inclusion_kg.graph.settings import Settings
-from inclusion_kg.graph.store import QueryResponse
+from inclusion_kg.graph.store import QueryResponse, Store
 
 __all__ = [
     "SMALL_RESULT",
@@ -197,7 +202,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     response_class=Response,
     responses=_RESPONSES,
 )
-def query_get(
+async def query_get(
     request: Request,
     operation: QueryOperation,
     store: StoreDep,
@@ -215,9 +220,9 @@ def query_get(
 ) -> Response:
     """Answer a query sent with GET, or describe the service when there is none."""
     del query, default_graph_uri, named_graph_uri  # read by the operation dependency
-    if operation is None:
-        return service_description(request, store, format_name)
-    return run_query(request, operation, store, settings, format_name)
+    if operation is None:  # the description lists the graphs: a store read, in a thread
+        return await anyio.to_thread.run_sync(service_description, request, store, format_name)
+    return await run_query(request, operation, store, settings, format_name)
 
 
 @router.post(
@@ -245,7 +250,7 @@ def query_get(
     response_class=Response,
     responses=_RESPONSES,
 )
-def query_post(
+async def query_post(
     request: Request,
     operation: QueryOperation,
     store: StoreDep,
@@ -256,10 +261,10 @@ def query_post(
     if operation is None:  # pragma: no cover - a POST always carries an operation or fails
         msg = "The POST carries no query."
         raise HTTPProblem(400, msg)
-    return run_query(request, operation, store, settings, format_name)
+    return await run_query(request, operation, store, settings, format_name)
 
 
-def run_query(
+async def run_query(
     request: Request,
     operation: Operation,
     store: StoreDep,
@@ -283,26 +288,48 @@ def run_query(
         )
     media = None if form is None else choose_media_type(request, _OFFERS[form], format_name)
     text = with_base(operation.text, settings.base_iri)
-    timeout = settings.query_timeout
-    result = store.query(
-        text,
-        media_type=media,
-        default_graph_uris=operation.default_graph_uris,
-        named_graph_uris=operation.named_graph_uris,
-        timeout=timeout,
-    )
+    dataset = {
+        "default_graph_uris": operation.default_graph_uris,
+        "named_graph_uris": operation.named_graph_uris,
+        "timeout": settings.query_timeout,
+    }
+    aquery = getattr(store, "aquery", None)
+    if aquery is None:  # a backend without an async path: the whole answer in a thread
+        return await anyio.to_thread.run_sync(
+            functools.partial(_answer_in_thread, request, store, text, media, format_name, dataset)
+        )
+    result: QueryResponse = await aquery(text, media_type=media, **dataset)
     if form is None:
         # The scanner could not tell the form but the engine could: negotiate now.
         wanted = choose_media_type(request, _OFFERS[result.kind], format_name)
         if wanted != result.media_type:
-            result = store.query(
-                text,
-                media_type=wanted,
-                default_graph_uris=operation.default_graph_uris,
-                named_graph_uris=operation.named_graph_uris,
-                timeout=timeout,
-            )
+            _close(result)
+            result = await aquery(text, media_type=wanted, **dataset)
     return stream_response(result, headers={"Vary": "Accept"})
+
+
+def _answer_in_thread(
+    request: Request,
+    store: Store,
+    text: str,
+    media: str | None,
+    format_name: str | None,
+    dataset: dict[str, Any],
+) -> Response:
+    """Query and read the start of the result where blocking is fine (a worker thread)."""
+    result = store.query(text, media_type=media, **dataset)
+    if media is None:
+        wanted = choose_media_type(request, _OFFERS[result.kind], format_name)
+        if wanted != result.media_type:
+            _close(result)
+            result = store.query(text, media_type=wanted, **dataset)
+    return stream_response(result, headers={"Vary": "Accept"})
+
+
+def _close(result: QueryResponse) -> None:
+    close = getattr(result.chunks, "close", None)
+    if close is not None:
+        close()
 
 
 def _description_triples(endpoint: str, store: StoreDep) -> list[Triple]:

@@ -15,6 +15,7 @@ given, and then the dataset is exactly what they list).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import queue
 import threading
@@ -290,6 +291,41 @@ class OxigraphStore:
             QueryTimeout: it ran past the deadline and was stopped.
             BackendUnavailable: the store failed or is closed.
         """
+        request = self._query_request(sparql, media_type, default_graph_uris, named_graph_uris)
+        timeout = self._settings.query_timeout if timeout is None else timeout
+        return self._query_response(*self._bounded(request, timeout))
+
+    async def aquery(
+        self,
+        sparql: str,
+        *,
+        media_type: str | None = None,
+        default_graph_uris: Sequence[str] = (),
+        named_graph_uris: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> QueryResponse:
+        """:meth:`query` for an event loop: waits for the worker without holding a thread.
+
+        The service's ``/sparql`` awaits this, so a cheap query costs no thread hand-off.
+        Same results and errors as :meth:`query`.
+        """
+        request = self._query_request(sparql, media_type, default_graph_uris, named_graph_uris)
+        timeout = self._settings.query_timeout if timeout is None else timeout
+        self.oxigraph  # noqa: B018 - raises if the store is closed
+        if QueryWorkers.available():
+            reply = await self.workers.arun(request, timeout=timeout)
+        else:
+            reply = await asyncio.to_thread(run_in_thread, self._serve, request)
+        return self._query_response(*reply)
+
+    def _query_request(
+        self,
+        sparql: str,
+        media_type: str | None,
+        default_graph_uris: Sequence[str],
+        named_graph_uris: Sequence[str],
+    ) -> dict[str, object]:
+        """Check a query (fetches, form, media type) and describe it for a worker."""
         operation = check_query(sparql, self._settings.allowed_urls)
         if operation.kind is not None:
             result_format(operation.kind, media_type)  # refuse a wrong media type up front
@@ -299,15 +335,16 @@ class OxigraphStore:
             and operation.limit is not None
             and operation.limit <= max_rows
         )
-        request = {
+        return {
             "action": "query",
             "sparql": sparql,
             "dataset": self._dataset(operation, default_graph_uris, named_graph_uris),
             "media_type": media_type,
             "cap": None if within_cap else max_rows,
         }
-        timeout = self._settings.query_timeout if timeout is None else timeout
-        status, spool = self._bounded(request, timeout)
+
+    @staticmethod
+    def _query_response(status: Mapping[str, object], spool: IO[bytes]) -> QueryResponse:
         return QueryResponse(
             kind=cast(QueryKind, status["kind"]),
             media_type=str(status["media_type"]),

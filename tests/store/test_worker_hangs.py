@@ -121,7 +121,7 @@ def test_liveness_needs_patience_and_no_cpu_progress() -> None:
         finally:
             os._exit(0)
     try:
-        watch = Liveness(pid, patience=0.5, interval=0.0)
+        watch = Liveness(pid, patience=0.5, interval=0.0, grace=0.0)
         start = time.monotonic()
         assert not watch.stuck(start)  # first sight starts the clock
         while not watch.stuck():
