@@ -191,7 +191,13 @@ def with_base(text: str, base: str) -> str:
     >>> with_base("ASK { <http://a.example/> ?p ?o }", "https://w3id.org/inclusion-kg/")
     'ASK { <http://a.example/> ?p ?o }'
     """
-    relative = any(token.kind == "iri" and not _SCHEME.match(token.text) for token in _tokens(text))
+    operation = inspect_operation(text)  # cached: the route has inspected it already
+    if operation.checked:
+        relative = operation.relative_iris
+    else:  # not SPARQL the library can tokenize; look for relative IRIs all the same
+        relative = any(
+            token.kind == "iri" and not _SCHEME.match(token.text) for token in _tokens(text)
+        )
     return f"BASE <{base}> {text}" if relative else text
 
 

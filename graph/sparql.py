@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import io
 import json
 import logging
@@ -108,6 +109,7 @@ __all__ = [
     "check_fetches",
     "check_query",
     "check_update",
+    "error_status",
     "inspect_operation",
     "raise_for_status",
     "run_in_thread",
@@ -301,6 +303,10 @@ class Operation:
         limit: the LIMIT of the outermost query, if any.
         fetches: every SERVICE and LOAD target.
         checked: False when the text could not be tokenized; a fetch could then hide in it.
+        lookup: a SELECT or ASK of one triple pattern with a constant subject and nothing
+            but an optional LIMIT: the engine does a bounded amount of work per result row
+            (no filter, join, sort or offset can make it scan without producing), so the
+            embedded store may answer it in process (see ``OxigraphStore``).
     """
 
     form: OperationForm | None
@@ -308,6 +314,9 @@ class Operation:
     limit: int | None = None
     fetches: tuple[Fetch, ...] = field(default_factory=tuple)
     checked: bool = True
+    lookup: bool = False
+    relative_iris: bool = False
+    """Some IRI in the text is relative (it needs a base to resolve against)."""
 
     @property
     def kind(self) -> Literal["solutions", "boolean", "graph"] | None:
@@ -424,8 +433,12 @@ def _scan(text: str) -> tuple[_Scanner | None, str | None]:
     return scanner, None
 
 
+@functools.lru_cache(maxsize=512)
 def inspect_operation(sparql: str) -> Operation:
     r"""Tell what a SPARQL query or update is and which URLs it would fetch.
+
+    Cached (the last 512 texts): the service inspects each request more than once (to
+    negotiate, to resolve relative IRIs, to check fetches), and clients repeat queries.
 
     >>> op = inspect_operation('PREFIX x: <http://a.example/> SELECT * { SERVICE x:q {} }')
     >>> op.form, [f.url for f in op.fetches]
@@ -467,7 +480,87 @@ def inspect_operation(sparql: str) -> Operation:
         limit=primary.limit,
         fetches=tuple(fetches),
         checked=checked,
+        lookup=checked and not fetches and _is_point_lookup(primary.tokens),
+        relative_iris=any(
+            token.kind == "iri" and not _SCHEME.match(token.text[1:]) for token in primary.tokens
+        ),
     )
+
+
+def _word(token: _Token | None, *words: str) -> bool:
+    return token is not None and token.kind == "word" and token.text.upper() in words
+
+
+def _punct(token: _Token | None, text: str) -> bool:
+    return token is not None and token.kind == "punct" and token.text == text
+
+
+def _is_point_lookup(tokens: Sequence[_Token]) -> bool:
+    """``[prologue] SELECT [DISTINCT] vars|* | ASK  [WHERE] { s p o [.] } [LIMIT n]``.
+
+    ``s`` an IRI or prefixed name; ``p`` also a variable or ``a``; ``o`` any term but a
+    blank node or a collection. Anything else (FROM, FILTER, OPTIONAL, a second pattern,
+    ORDER BY, OFFSET, VALUES…) is not a lookup.
+
+    >>> _is_point_lookup(list(_tokens("SELECT ?p ?o WHERE { <http://a.example/s> ?p ?o }")))
+    True
+    >>> _is_point_lookup(list(_tokens("SELECT * { ?s ?p ?o } LIMIT 1")))
+    False
+    """
+    at = dict(enumerate(tokens)).get
+    i = 0
+    while _word(at(i), "BASE", "PREFIX"):
+        i += 2 if _word(at(i), "BASE") else 3
+    if _word(at(i), "SELECT"):
+        i += 1
+        i += _word(at(i), "DISTINCT", "REDUCED")
+        if _punct(at(i), "*"):
+            i += 1
+        else:
+            start = i
+            while (token := at(i)) is not None and token.kind == "var":
+                i += 1
+            if i == start:
+                return False
+    elif _word(at(i), "ASK"):
+        i += 1
+    else:
+        return False
+    i += _word(at(i), "WHERE")
+    if not _punct(at(i), "{"):
+        return False
+    subject, predicate, obj = at(i + 1), at(i + 2), at(i + 3)
+    i += 4
+    if subject is None or subject.kind not in ("iri", "pname"):
+        return False
+    if predicate is None or not (
+        predicate.kind in ("iri", "pname", "var") or predicate.text == "a"
+    ):
+        return False
+    if obj is None or not (
+        obj.kind in ("iri", "pname", "var", "string", "number") or _word(obj, "TRUE", "FALSE")
+    ):
+        return False
+    if obj.kind == "string":
+        if (token := at(i)) is not None and token.kind == "lang":
+            i += 1
+        elif (
+            _punct(at(i), "^^")
+            and (token := at(i + 1)) is not None
+            and token.kind
+            in (
+                "iri",
+                "pname",
+            )
+        ):
+            i += 2
+    i += _punct(at(i), ".")
+    if not _punct(at(i), "}"):
+        return False
+    i += 1
+    if _word(at(i), "LIMIT") and (token := at(i + 1)) is not None and token.text.isdigit():
+        i += 2
+    return i == len(tokens)
 
 
 def url_allowed(url: str, allowed_urls: Sequence[str]) -> bool:
@@ -747,7 +840,7 @@ Runner = Callable[[Request, IO[bytes]], Mapping[str, object]]
 returns a small JSON-able status. It runs in a worker, on the store as it was at the fork."""
 
 
-def _error_status(error: BaseException) -> dict[str, object]:
+def error_status(error: BaseException) -> dict[str, object]:
     """Describe an exception raised in a worker so the parent can raise the right error."""
     if isinstance(error, SyntaxError):
         return {"ok": False, "error": "syntax", "message": str(error)}
@@ -816,6 +909,7 @@ class QueryWorkers:
         self._slots = Slots(self.max_workers)
         self._lock = threading.Lock()
         self._write_gate = threading.Lock()
+        self._fork_gate = threading.Lock()
         self._closed = False
         self._idle: list[_Worker] = []
         self._workers: dict[int, _Worker] = {}
@@ -1038,8 +1132,25 @@ class QueryWorkers:
             for worker in stale:
                 self._retire(worker)
 
+    @contextlib.contextmanager
+    def reading_here(self) -> Iterator[bool]:
+        """Hold off forks while this thread reads the store itself; yields False if busy.
+
+        A fork copies the locks the store's readers hold at that instant; a short read
+        in this process (the embedded store's lookups) therefore never overlaps one. It
+        never waits: when a fork is under way it yields False and the caller uses a
+        worker instead.
+        """
+        if not self._fork_gate.acquire(blocking=False):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            self._fork_gate.release()
+
     def _fork(self) -> _Worker:
-        with self._lock, warnings.catch_warnings():
+        with self._fork_gate, self._lock, warnings.catch_warnings():
             # Python 3.12+ warns that fork() in a threaded process may deadlock; a worker
             # only reads the store, and one that hangs is killed at the deadline.
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -1287,7 +1398,7 @@ def _worker_main(
                     status: dict[str, object] = {"ok": True, **runner(json.loads(payload), out)}
                     out.flush()
                 except BaseException as error:  # every failure is reported to the parent
-                    status = _error_status(error)
+                    status = error_status(error)
             sock.sendall(json.dumps(status).encode() + b"\n")
     finally:
         os._exit(0)
@@ -1302,14 +1413,14 @@ def run_in_thread(
         InputError: the request failed.
         BackendUnavailable: the store failed.
     """
-    spool = cast(IO[bytes], tempfile.TemporaryFile())  # noqa: SIM115
+    spool = _new_spool()
     try:
         try:
             status: dict[str, object] = {"ok": True, **runner(request, spool)}
         except IkgError:
             raise
         except Exception as error:  # mapped to the library's errors like a worker's
-            status = _error_status(error)
+            status = error_status(error)
         raise_for_status(status, what)
     except BaseException:
         spool.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -40,7 +41,7 @@ from pyoxigraph import (
     serialize,
 )
 
-from inclusion_kg.graph.errors import BackendUnavailable, InputError, NotFound
+from inclusion_kg.graph.errors import BackendUnavailable, IkgError, InputError, NotFound
 from inclusion_kg.graph.provenance import graph_info
 from inclusion_kg.graph.settings import Settings
 from inclusion_kg.graph.sparql import (
@@ -51,6 +52,8 @@ from inclusion_kg.graph.sparql import (
     SpooledChunks,
     check_query,
     check_update,
+    error_status,
+    raise_for_status,
     run_in_thread,
     write_result,
     write_solutions,
@@ -67,6 +70,10 @@ __all__ = ["OxigraphStore", "insert_data", "named_node", "solution_row"]
 
 _DUMP_CHUNK = 20_000
 """Quads per chunk of a streamed N-Quads / N-Triples dump."""
+
+
+LOOKUP_ROWS = 1000
+"""Rows a point lookup may have to be answered in process rather than by a query worker."""
 
 
 def named_node(iri: str, what: str = "graph") -> NamedNode:
@@ -237,7 +244,7 @@ class OxigraphStore:
         return {}
 
     def _serve(self, request: Request, out: IO[bytes]) -> dict[str, object]:
-        """Carry out a read request; runs in a worker, on the store as it was at the fork."""
+        """Carry out a read request: in a worker (the store as it was at the fork), or here."""
         store = self.oxigraph
         result = store.query(str(request["sparql"]), **self._options(request["dataset"]))
         action = request["action"]
@@ -293,6 +300,9 @@ class OxigraphStore:
         """
         request = self._query_request(sparql, media_type, default_graph_uris, named_graph_uris)
         timeout = self._settings.query_timeout if timeout is None else timeout
+        answered = self._lookup_here(request)
+        if answered is not None:
+            return answered
         return self._query_response(*self._bounded(request, timeout))
 
     async def aquery(
@@ -312,6 +322,9 @@ class OxigraphStore:
         request = self._query_request(sparql, media_type, default_graph_uris, named_graph_uris)
         timeout = self._settings.query_timeout if timeout is None else timeout
         self.oxigraph  # noqa: B018 - raises if the store is closed
+        answered = self._lookup_here(request)
+        if answered is not None:
+            return answered
         if QueryWorkers.available():
             reply = await self.workers.arun(request, timeout=timeout)
         else:
@@ -341,7 +354,49 @@ class OxigraphStore:
             "dataset": self._dataset(operation, default_graph_uris, named_graph_uris),
             "media_type": media_type,
             "cap": None if within_cap else max_rows,
+            "lookup": operation.lookup,
         }
+
+    def _lookup_here(self, request: Request) -> QueryResponse | None:
+        """Answer a point lookup in this process, or None to send the request to a worker.
+
+        A lookup (one triple pattern with a constant subject, see
+        :attr:`~inclusion_kg.graph.sparql.Operation.lookup`) produces a row for every bit
+        of work the engine does, so reading at most :data:`LOOKUP_ROWS` rows is bounded
+        work (well under a millisecond) that needs no deadline; it saves the round trip
+        to a worker process, most of a cheap query's cost. The rows are counted first and
+        the query run again to serialise them straight into the wanted format (cheaper
+        than the row cap's detour through TSV). A lookup with more rows than that goes to
+        a worker, bounded by the deadline as usual.
+        """
+        if not request.get("lookup"):
+            return None
+        with self.workers.reading_here() as free:
+            if not free:
+                return None
+            try:
+                return self._answer_lookup(request)
+            except IkgError:
+                raise
+            except Exception as error:  # mapped as a worker's failure would be
+                raise_for_status(error_status(error))
+                raise  # pragma: no cover - raise_for_status always raises for an error
+
+    def _answer_lookup(self, request: Request) -> QueryResponse | None:
+        store = self.oxigraph
+        sparql = str(request["sparql"])
+        options = self._options(request["dataset"])
+        result = store.query(sparql, **options)
+        if isinstance(result, QuerySolutions):
+            limit = min(LOOKUP_ROWS, self._settings.max_rows)
+            if sum(1 for _ in islice(result, limit + 1)) > limit:
+                return None
+            result = store.query(sparql, **options)
+        kind: QueryKind = "boolean" if isinstance(result, QueryBoolean) else "solutions"
+        target = result_format(kind, cast(str | None, request.get("media_type")))
+        out = io.BytesIO()
+        write_result(result, out, target, None)
+        return QueryResponse(kind, media_type_of(target), iter([out.getvalue()]))
 
     @staticmethod
     def _query_response(status: Mapping[str, object], spool: IO[bytes]) -> QueryResponse:
