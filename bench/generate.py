@@ -869,11 +869,17 @@ class _Generator:
                 seen.add(a.num)
                 parts.append((a, "funder"))
                 out.append(f"{s} {_ikg('funder')} <{a.iri}>")
+        implemented: set[int] = set()
         for a in implementers:
+            if a.num in implemented:
+                continue
+            implemented.add(a.num)
+            # a municipality may fund and implement its own project: it is stated as both
+            # (the shapes require an implementer), but takes part in the partnership once
+            out.append(f"{s} {_ikg('implementer')} <{a.iri}>")
             if a.num not in seen:
                 seen.add(a.num)
                 parts.append((a, "implementer"))
-                out.append(f"{s} {_ikg('implementer')} <{a.iri}>")
         out.append(f"{s} {_ikg('partOfProgramme')} <{ID}programme/{r.choice(PROGRAMMES)[0]}>")
         for p in sorted(places):
             out.append(f"{s} {_ikg('participatingPlace')} <{p}>")
