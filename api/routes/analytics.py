@@ -41,7 +41,7 @@ import math
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -50,16 +50,12 @@ from inclusion_kg.api.deps import SettingsDep, StoreDep, WriteAccess
 from inclusion_kg.api.errors import PROBLEM_BASE, PROBLEM_JSON, HTTPProblem
 from inclusion_kg.graph.errors import InputError, NotFound
 from inclusion_kg.graph.network.cache import Analysis, AnalysisParams, AnalyticsCache
-from inclusion_kg.graph.network.projection import (
-    NetworkFilter,
-    Period,
-    RawData,
-    _matches,
-    unknown_filter_values,
-)
-from inclusion_kg.graph.network.timeline import compare as compare_dates
-from inclusion_kg.graph.network.writeback import write_analytics
 from inclusion_kg.graph.store import Store
+
+# The analytics (networkx, numpy, scipy) are imported by the routes that run them, not
+# with this module: registering the routes must not load them (start-up time, issue 3).
+if TYPE_CHECKING:
+    from inclusion_kg.graph.network.projection import RawData
 
 __all__ = ["PREFIX", "SORT_KEYS", "AnalysisQuery", "analytics_cache", "router"]
 
@@ -161,6 +157,8 @@ class AnalysisQuery:
         Raises:
             HTTPProblem: 422, naming each unknown value and its parameter.
         """
+        from inclusion_kg.graph.network.projection import unknown_filter_values
+
         unknown = unknown_filter_values(raw, self.params.network_filter)
         if not unknown:
             return
@@ -238,6 +236,8 @@ def analysis_query(
     Raises:
         HTTPProblem: 422 for a period the analytics refuse.
     """
+    from inclusion_kg.graph.network.projection import NetworkFilter, Period
+
     try:
         period = Period(as_of=as_of, from_year=from_year, to_year=to_year)
     except InputError as error:
@@ -744,6 +744,8 @@ def _resolve_city(raw: RawData, value: str) -> str:
     Raises:
         NotFound: no city has that name.
     """
+    from inclusion_kg.graph.network.projection import _matches
+
     if value in raw.places and raw.places[value].kind == "City":
         return value
     wanted = frozenset({value})
@@ -1096,6 +1098,9 @@ def compare(
     Every other filter applies to both dates; ``as_of``, ``from`` and ``to`` may not be
     given (the two dates are the period). Strength is assessed at each date.
     """
+    from inclusion_kg.graph.network.projection import Period
+    from inclusion_kg.graph.network.timeline import compare as compare_dates
+
     period = query.params.network_filter.period
     if period != Period():
         msg = "compare sets the period itself from a and b; drop as_of, from and to."
@@ -1177,6 +1182,8 @@ def run_analytics(
     on ``/sparql`` answers from it (``sparql`` in the answer is an example). Same as
     ``ikg analyze --write`` with the same filters.
     """
+    from inclusion_kg.graph.network.writeback import write_analytics
+
     started = datetime.now(UTC)
     analysis = _analysis(store, cache, query)
     written = write_analytics(

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import IO, Annotated, Any
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
@@ -47,14 +47,15 @@ from inclusion_kg.graph.export import (
     NETWORK_FORMATS,
     RDF_DUMP_FORMATS,
     ZIP_MEDIA_TYPE,
-    ExportNetwork,
-    ExportOptions,
     dump_rdf,
-    prepare,
-    write_zip,
 )
-from inclusion_kg.graph.network.projection import NetworkFilter, Period
 from inclusion_kg.graph.store import Store
+
+# The network projection and writers (networkx, numpy, scipy) are imported by the routes
+# that use them, not with this module: registering the routes must not load them.
+if TYPE_CHECKING:
+    from inclusion_kg.graph.export.network import ExportNetwork, ExportOptions
+    from inclusion_kg.graph.network.projection import NetworkFilter
 
 __all__ = ["PREFIX", "DumpExtension", "router"]
 
@@ -127,6 +128,9 @@ def network_query(
     Raises:
         InputError: a period the analytics refuse (reversed, or a date with years).
     """
+    from inclusion_kg.graph.export.network import ExportOptions
+    from inclusion_kg.graph.network.projection import NetworkFilter, Period
+
     network_filter = NetworkFilter(
         cities=frozenset(city or ()),
         countries=frozenset(country or ()),
@@ -187,6 +191,8 @@ def _streamed(chunks: Iterator[bytes], media_type: str, filename: str) -> Stream
 
 
 def _network(store: Store, query: NetworkQuery) -> ExportNetwork:
+    from inclusion_kg.graph.export.network import prepare
+
     return prepare(store, query.options)
 
 
@@ -327,6 +333,8 @@ def export_csv_zip(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse
 
     The zip is written to a temporary file (in memory up to 16 MiB) and then streamed.
     """
+    from inclusion_kg.graph.export.tables import write_zip
+
     network = _network(store, query)
     spool = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115 - closed by _read_file
     try:

@@ -19,10 +19,10 @@ one whose statements were all deleted through the API is a 410 naming the batch 
 
 from __future__ import annotations
 
+from functools import cache
 from importlib.resources import files
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import jinja2
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pyoxigraph import NamedNode, RdfFormat, serialize
@@ -46,6 +46,9 @@ from inclusion_kg.graph.records import local_name
 from inclusion_kg.graph.settings import Settings
 from inclusion_kg.graph.store import Store
 from inclusion_kg.graph.validate import short_name
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = ["router"]
 
@@ -108,7 +111,11 @@ NamePath = Annotated[
 ]
 
 
-def _environment() -> jinja2.Environment:
+@cache
+def _templates() -> jinja2.Environment:
+    """The HTML templates, built on the first HTML page (jinja2 is not imported at start-up)."""
+    import jinja2
+
     folder = files("inclusion_kg.api") / "templates" / "linked-data"
 
     def load(name: str) -> str:
@@ -117,9 +124,6 @@ def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FunctionLoader(load), autoescape=True, undefined=jinja2.StrictUndefined
     )
-
-
-_TEMPLATES = _environment()
 
 
 @router.get(
@@ -268,7 +272,8 @@ def _page(
         reference["href"] = _href(reference["subject"], settings, request)
     types = entity_types(store, entity, timeout=timeout)
     type_labels = labels_of(store, types, timeout=timeout)
-    return _TEMPLATES.get_template("resource.html").render(
+    template = _templates().get_template("resource.html")
+    return template.render(
         root=_root(request),
         iri=entity,
         label=label,

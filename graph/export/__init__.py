@@ -11,6 +11,7 @@ The map (docs/exports.md has the details and the reasons):
 - :mod:`~inclusion_kg.graph.export.graphology` graphology's serialised JSON (sigma.js)
 - :mod:`~inclusion_kg.graph.export.rdf`        RDF dumps (N-Quads, N-Triples, Turtle, TriG,
   JSON-LD) of the store or one graph
+- :mod:`~inclusion_kg.graph.export.formats`    the network formats by name and the media types
 
 Every writer yields UTF-8 byte chunks, so a file, a zip member or an HTTP response takes
 them as they come. :data:`NETWORK_FORMATS` names the network formats for the CLI and HTTP.
@@ -18,31 +19,38 @@ them as they come. :data:`NETWORK_FORMATS` names the network formats for the CLI
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from inclusion_kg.graph.errors import InputError
-from inclusion_kg.graph.export.gexf import GEXF_MEDIA_TYPE, iter_gexf
-from inclusion_kg.graph.export.graphml import GRAPHML_MEDIA_TYPE, iter_graphml
-from inclusion_kg.graph.export.graphology import GRAPHOLOGY_MEDIA_TYPE, iter_graphology
-from inclusion_kg.graph.export.network import (
-    PALETTE,
-    ExportEdge,
-    ExportNetwork,
-    ExportNode,
-    ExportOptions,
-    Interval,
-    prepare,
+from inclusion_kg.graph.export.formats import (
+    CSV_MEDIA_TYPE,
+    GEXF_MEDIA_TYPE,
+    GRAPHML_MEDIA_TYPE,
+    GRAPHOLOGY_MEDIA_TYPE,
+    NETWORK_FORMATS,
+    ZIP_MEDIA_TYPE,
+    NetworkFormat,
+    network_format,
 )
 from inclusion_kg.graph.export.rdf import RDF_DUMP_FORMATS, RdfDumpFormat, dump_rdf
-from inclusion_kg.graph.export.tables import (
-    CSV_MEDIA_TYPE,
-    ZIP_MEDIA_TYPE,
-    iter_edges_csv,
-    iter_nodes_csv,
-    write_zip,
-)
+
+if TYPE_CHECKING:
+    from inclusion_kg.graph.export.gexf import iter_gexf
+    from inclusion_kg.graph.export.graphml import iter_graphml
+    from inclusion_kg.graph.export.graphology import iter_graphology
+    from inclusion_kg.graph.export.network import (
+        PALETTE,
+        ExportEdge,
+        ExportNetwork,
+        ExportNode,
+        ExportOptions,
+        Interval,
+        prepare,
+    )
+    from inclusion_kg.graph.export.tables import iter_edges_csv, iter_nodes_csv, write_zip
 
 __all__ = [
     "CSV_MEDIA_TYPE",
@@ -73,48 +81,6 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class NetworkFormat:
-    """A single-file network format: name, media type, extension and writer."""
-
-    name: str
-    media_type: str
-    extension: str
-    write: Callable[[ExportNetwork], Iterator[bytes]]
-
-
-def _gexf_dynamic(network: ExportNetwork) -> Iterator[bytes]:
-    return iter_gexf(network, dynamic=True)
-
-
-NETWORK_FORMATS: dict[str, NetworkFormat] = {
-    f.name: f
-    for f in (
-        NetworkFormat("gexf", GEXF_MEDIA_TYPE, "gexf", iter_gexf),
-        NetworkFormat("gexf-dynamic", GEXF_MEDIA_TYPE, "gexf", _gexf_dynamic),
-        NetworkFormat("graphml", GRAPHML_MEDIA_TYPE, "graphml", iter_graphml),
-        NetworkFormat("graphology", GRAPHOLOGY_MEDIA_TYPE, "json", iter_graphology),
-        NetworkFormat("nodes-csv", CSV_MEDIA_TYPE, "csv", iter_nodes_csv),
-        NetworkFormat("edges-csv", CSV_MEDIA_TYPE, "csv", iter_edges_csv),
-    )
-}
-"""Single-file network formats by name (the zip bundle is :func:`write_zip`, served as
-:data:`ZIP_MEDIA_TYPE`)."""
-
-
-def network_format(name: str) -> NetworkFormat:
-    """Return a network format by name.
-
-    Raises:
-        InputError: no such format.
-    """
-    try:
-        return NETWORK_FORMATS[name]
-    except KeyError:
-        msg = f"unknown network format {name!r}; use one of {', '.join(NETWORK_FORMATS)}"
-        raise InputError(msg) from None
-
-
 def write_chunks(chunks: Iterable[bytes], path: Path) -> int:
     """Write chunks to ``path`` atomically (a ``.part`` file renamed at the end).
 
@@ -140,3 +106,37 @@ def write_chunks(chunks: Iterable[bytes], path: Path) -> int:
         partial.unlink(missing_ok=True)
         raise
     return written
+
+
+# The network writers and the projection they iterate import networkx, numpy and scipy
+# (through the analytics): their names are imported on first use (PEP 562), so that the
+# media types and format names above cost nothing to import (``ikg serve`` start-up).
+_LAZY: dict[str, str] = {
+    "PALETTE": "network",
+    "ExportEdge": "network",
+    "ExportNetwork": "network",
+    "ExportNode": "network",
+    "ExportOptions": "network",
+    "Interval": "network",
+    "prepare": "network",
+    "iter_gexf": "gexf",
+    "iter_graphml": "graphml",
+    "iter_graphology": "graphology",
+    "iter_edges_csv": "tables",
+    "iter_nodes_csv": "tables",
+    "write_zip": "tables",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        msg = f"module {__name__!r} has no attribute {name!r}"
+        raise AttributeError(msg)
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

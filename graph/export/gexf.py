@@ -50,6 +50,7 @@ from datetime import date
 from typing import Any
 
 from inclusion_kg.graph.export._xml import attr, quoted, text
+from inclusion_kg.graph.export.formats import GEXF_MEDIA_TYPE
 from inclusion_kg.graph.export.network import (
     FORMATTERS,
     LIST_KEYS,
@@ -64,9 +65,6 @@ from inclusion_kg.graph.export.network import (
 __all__ = ["GEXF_MEDIA_TYPE", "GEXF_NAMESPACE", "iter_gexf", "value_text"]
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
-GEXF_MEDIA_TYPE = "application/gexf+xml"
-"""GEXF has no registered media type; ``application/gexf+xml`` is the one in common use
-(the ``+xml`` suffix lets any XML tool open it)."""
 
 
 def _attributes(cls: str, types: dict[str, AttrType]) -> str:

@@ -24,14 +24,13 @@ import math
 from collections.abc import Iterator
 
 from inclusion_kg.graph.export._xml import attr, text
+from inclusion_kg.graph.export.formats import GRAPHML_MEDIA_TYPE
 from inclusion_kg.graph.export.gexf import value_text
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork
 
 __all__ = ["GRAPHML_MEDIA_TYPE", "GRAPHML_NAMESPACE", "GRAPHML_TYPES", "iter_graphml"]
 
 GRAPHML_NAMESPACE = "http://graphml.graphdrawing.org/xmlns"
-GRAPHML_MEDIA_TYPE = "application/graphml+xml"
-"""Not registered either; the type GraphML tools and servers use."""
 
 GRAPHML_TYPES: dict[AttrType, str] = {
     "boolean": "boolean",

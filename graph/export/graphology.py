@@ -23,11 +23,11 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from inclusion_kg.graph.export.formats import GRAPHOLOGY_MEDIA_TYPE
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork, coerce
 
 __all__ = ["GRAPHOLOGY_MEDIA_TYPE", "GRAPHOLOGY_OPTIONS", "iter_graphology"]
 
-GRAPHOLOGY_MEDIA_TYPE = "application/json"
 GRAPHOLOGY_OPTIONS: dict[str, Any] = {"type": "undirected", "multi": False, "allowSelfLoops": False}
 _CHUNK = 2_000
 

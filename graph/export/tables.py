@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from inclusion_kg.graph.export._xml import clean
+from inclusion_kg.graph.export.formats import CSV_MEDIA_TYPE, ZIP_MEDIA_TYPE
 from inclusion_kg.graph.export.gexf import value_text
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork
 
@@ -40,8 +41,6 @@ __all__ = [
     "write_zip",
 ]
 
-CSV_MEDIA_TYPE = "text/csv"
-ZIP_MEDIA_TYPE = "application/zip"
 _CHUNK = 5_000
 
 

@@ -26,18 +26,19 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from inclusion_kg.graph.network.indicators import CityIndicators, city_indicators
-from inclusion_kg.graph.network.metrics import MetricsConfig, MetricsResult, compute_metrics
-from inclusion_kg.graph.network.projection import (
-    NetworkFilter,
-    PartnershipNetwork,
-    RawData,
-    SelectRunner,
-    build_network,
-    fetch,
-)
+# The analytics themselves (networkx, numpy, scipy) are imported on first use, so the
+# service registers its analytics routes without loading them (a faster start-up).
+if TYPE_CHECKING:
+    from inclusion_kg.graph.network.indicators import CityIndicators
+    from inclusion_kg.graph.network.metrics import MetricsConfig, MetricsResult
+    from inclusion_kg.graph.network.projection import (
+        NetworkFilter,
+        PartnershipNetwork,
+        RawData,
+        SelectRunner,
+    )
 
 __all__ = ["Analysis", "AnalysisParams", "AnalyticsCache", "store_version"]
 
@@ -58,6 +59,18 @@ def store_version(store: object) -> tuple[int, int] | None:
     return id(store), generation
 
 
+def _network_filter() -> NetworkFilter:
+    from inclusion_kg.graph.network.projection import NetworkFilter
+
+    return NetworkFilter()
+
+
+def _metrics_config() -> MetricsConfig:
+    from inclusion_kg.graph.network.metrics import MetricsConfig
+
+    return MetricsConfig()
+
+
 @dataclass(frozen=True)
 class AnalysisParams:
     """Everything an analysis depends on besides the data (hashable: a cache key).
@@ -70,11 +83,11 @@ class AnalysisParams:
         metrics: how metrics are computed (backends, seed).
     """
 
-    network_filter: NetworkFilter = field(default_factory=NetworkFilter)
+    network_filter: NetworkFilter = field(default_factory=_network_filter)
     layer: str = "partnerships"
     language: str = "en"
     aggregate_units: bool = False
-    metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    metrics: MetricsConfig = field(default_factory=_metrics_config)
 
     def reference(self, today: date | None = None) -> date:
         """The date strength is assessed at (the period's reference)."""
@@ -90,6 +103,8 @@ class Analysis:
     """
 
     def __init__(self, raw: RawData, params: AnalysisParams) -> None:
+        from inclusion_kg.graph.network.projection import build_network
+
         self.raw = raw
         self.params = params
         self.network: PartnershipNetwork = build_network(
@@ -109,6 +124,8 @@ class Analysis:
         """Every metric of the network (computed once)."""
         with self._lock:
             if self._metrics is None:
+                from inclusion_kg.graph.network.metrics import compute_metrics
+
                 self._metrics = compute_metrics(self.network.graph, self.params.metrics)
             return self._metrics
 
@@ -119,6 +136,8 @@ class Analysis:
             return self.network
         with self._lock:
             if self._partnerships is None:
+                from inclusion_kg.graph.network.projection import build_network
+
                 self._partnerships = build_network(
                     self.raw,
                     self.params.network_filter,
@@ -134,6 +153,8 @@ class Analysis:
         The cities are those of the city filter, else every city with an actor, a
         partnership or a council (as :func:`city_indicators` chooses).
         """
+        from inclusion_kg.graph.network.indicators import city_indicators
+
         network = self.partnerships_network
         with self._lock:
             if self._indicators is None:
@@ -146,6 +167,8 @@ class Analysis:
             found = self._indicators.get(city) if self._indicators is not None else None
         if found is not None:
             return found
+        from inclusion_kg.graph.network.indicators import city_indicators
+
         return city_indicators(self.partnerships_network, {city})[city]
 
 
@@ -237,6 +260,8 @@ class AnalyticsCache:
         Raises:
             InputError, QueryTimeout, BackendUnavailable: as :func:`fetch` raises them.
         """
+        from inclusion_kg.graph.network.projection import fetch
+
         version = store_version(store)
         if version is None:
             return fetch(store, language)
@@ -252,7 +277,7 @@ class AnalyticsCache:
         """
         version = store_version(store)
         if version is None:
-            return Analysis(fetch(store, params.language), params)
+            return Analysis(self.raw(store, params.language), params)
         key = (version, params, params.reference())
         return self._analyses.get(
             key,
