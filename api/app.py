@@ -43,10 +43,11 @@ DOCS_ASSETS = "/docs/assets"
 """Where the Swagger UI and ReDoc assets are served."""
 
 ROUTERS: tuple[str, ...] = (
-    # Service and protocol endpoints (issue 3).
+    # Service and protocol endpoints (issue 3). /sparql first: routes are matched in
+    # order, and it is the route that has to answer fastest.
+    "sparql",  # /sparql      SPARQL 1.1 Protocol, query
     "home",  # /            landing page (the full web UI replaces it)
     "health",  # /health /metrics
-    "sparql",  # /sparql      SPARQL 1.1 Protocol, query
     "update",  # /update      SPARQL 1.1 Protocol, update (bearer token)
     "store",  # /store       SPARQL 1.1 Graph Store HTTP Protocol
     # REST resources under /api/v1 and linked data (issue 4)

@@ -58,6 +58,22 @@ class Metrics:
             "ikg_build_info", "Version of inclusion-kg.", ["version"], registry=self.registry
         )
         build.labels(version=version).set(1)
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def series(self, method: str, route: str, status: int) -> tuple[Counter, Histogram]:
+        """The counter and histogram children of one request kind, looked up once.
+
+        ``labels()`` validates and joins its arguments on every call; the children are
+        kept in a dict instead (bounded: methods x route templates x status codes).
+        """
+        key = (method, route, status)
+        found = self._series.get(key)
+        if found is None:
+            found = self._series[key] = (
+                self.requests.labels(method=method, route=route, status=str(status)),
+                self.latency.labels(method=method, route=route),
+            )
+        return found
 
     def render(self) -> bytes:
         """Return the registry in the Prometheus text format."""
@@ -97,9 +113,8 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, send_and_watch)
         finally:
-            route = _route_label(scope)
-            method = str(scope.get("method", ""))
-            self.metrics.requests.labels(method=method, route=route, status=str(status)).inc()
-            self.metrics.latency.labels(method=method, route=route).observe(
-                time.perf_counter() - start
+            count, latency = self.metrics.series(
+                str(scope.get("method", "")), _route_label(scope), status
             )
+            count.inc()
+            latency.observe(time.perf_counter() - start)

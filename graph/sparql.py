@@ -303,10 +303,11 @@ class Operation:
         limit: the LIMIT of the outermost query, if any.
         fetches: every SERVICE and LOAD target.
         checked: False when the text could not be tokenized; a fetch could then hide in it.
-        lookup: a SELECT or ASK of one triple pattern with a constant subject and nothing
-            but an optional LIMIT: the engine does a bounded amount of work per result row
-            (no filter, join, sort or offset can make it scan without producing), so the
-            embedded store may answer it in process (see ``OxigraphStore``).
+        lookup: for a SELECT or ASK of one triple pattern with a constant subject and
+            nothing but an optional LIMIT, that subject's IRI (else None). The engine does
+            a bounded amount of work per result row (no filter, join, sort or offset can
+            make it scan without producing), so the embedded store may answer it in
+            process (see ``OxigraphStore``).
     """
 
     form: OperationForm | None
@@ -314,7 +315,7 @@ class Operation:
     limit: int | None = None
     fetches: tuple[Fetch, ...] = field(default_factory=tuple)
     checked: bool = True
-    lookup: bool = False
+    lookup: str | None = None
     relative_iris: bool = False
     """Some IRI in the text is relative (it needs a base to resolve against)."""
 
@@ -480,7 +481,7 @@ def inspect_operation(sparql: str) -> Operation:
         limit=primary.limit,
         fetches=tuple(fetches),
         checked=checked,
-        lookup=checked and not fetches and _is_point_lookup(primary.tokens),
+        lookup=_lookup_subject(primary) if checked and not fetches else None,
         relative_iris=any(
             token.kind == "iri" and not _SCHEME.match(token.text[1:]) for token in primary.tokens
         ),
@@ -493,6 +494,15 @@ def _word(token: _Token | None, *words: str) -> bool:
 
 def _punct(token: _Token | None, text: str) -> bool:
     return token is not None and token.kind == "punct" and token.text == text
+
+
+def _lookup_subject(scanner: _Scanner) -> str | None:
+    """The subject IRI of a point lookup (see :func:`_is_point_lookup`), else None."""
+    tokens = scanner.tokens
+    if not _is_point_lookup(tokens):
+        return None
+    brace = next(i for i, token in enumerate(tokens) if _punct(token, "{"))
+    return scanner._resolve(tokens[brace + 1])
 
 
 def _is_point_lookup(tokens: Sequence[_Token]) -> bool:
