@@ -74,6 +74,8 @@ _DUMP_CHUNK = 20_000
 
 LOOKUP_ROWS = 1000
 """Rows a point lookup may have to be answered in process rather than by a query worker."""
+_DEGREE_CACHE = 65_536
+"""Subjects whose quad count :meth:`OxigraphStore._subject_quads` keeps."""
 
 
 def named_node(iri: str, what: str = "graph") -> NamedNode:
@@ -156,6 +158,8 @@ class OxigraphStore:
         self.location = location
         self.workers = QueryWorkers(self._serve, max_workers)
         """The forked workers that evaluate bounded queries (:mod:`inclusion_kg.graph.sparql`)."""
+        self._degrees: dict[str, int] = {}
+        self._degree_generation = -1
 
     # -- construction ---------------------------------------------------------------
 
@@ -383,10 +387,7 @@ class OxigraphStore:
     def _answer_lookup(self, request: Request) -> QueryResponse | None:
         store = self.oxigraph
         limit = min(LOOKUP_ROWS, self._settings.max_rows)
-        # The subject's quads in every graph bound the rows (duplicates and a narrower
-        # dataset only lower them): a few index entries, far cheaper than a second query.
-        quads = store.quads_for_pattern(NamedNode(str(request["lookup"])), None, None, None)
-        if sum(1 for _ in islice(quads, limit + 1)) > limit:
+        if self._subject_quads(str(request["lookup"]), limit) > limit:
             return None
         result = store.query(str(request["sparql"]), **self._options(request["dataset"]))
         kind: QueryKind = "boolean" if isinstance(result, QueryBoolean) else "solutions"
@@ -394,6 +395,24 @@ class OxigraphStore:
         out = io.BytesIO()
         write_result(result, out, target, None)
         return QueryResponse(kind, media_type_of(target), iter([out.getvalue()]))
+
+    def _subject_quads(self, subject: str, limit: int) -> int:
+        """How many quads ``subject`` has in all graphs, counted up to ``limit + 1``.
+
+        They bound a lookup's rows (duplicates and a narrower dataset only lower them).
+        Decoding a quad costs about ten microseconds, so counts are kept until the next
+        write (the workers' generation), at most :data:`_DEGREE_CACHE` subjects.
+        """
+        generation = self.workers.generation
+        if generation != self._degree_generation or len(self._degrees) >= _DEGREE_CACHE:
+            self._degrees = {}
+            self._degree_generation = generation
+        count = self._degrees.get(subject)
+        if count is None:  # `limit` is the same on every call (from the settings)
+            quads = self.oxigraph.quads_for_pattern(NamedNode(subject), None, None, None)
+            count = sum(1 for _ in islice(quads, limit + 1))
+            self._degrees[subject] = count
+        return count
 
     @staticmethod
     def _query_response(status: Mapping[str, object], spool: IO[bytes]) -> QueryResponse:
