@@ -1,54 +1,54 @@
-"""Load a batch of user data: parse, describe, validate, then write all of it or nothing.
+"""Load batches of user data: parse, describe, validate, then write all of it or nothing.
 
 Every load is a batch in a named graph of its own, which describes itself with PROV-O
 (:mod:`inclusion_kg.graph.provenance`), so it can be listed, replaced or dropped as a unit.
 The steps, in order, with nothing written before the last one:
 
-1. Parse the whole document with pyoxigraph (:func:`~inclusion_kg.graph.store.formats.parse_rdf`):
-   a syntax error is an :class:`~inclusion_kg.graph.errors.InputError` with line and
-   column; remote JSON-LD contexts and RDF/XML entity bombs are refused.
+1. Parse each document once, with pyoxigraph
+   (:func:`~inclusion_kg.graph.store.formats.parse_rdf`): a syntax error is an
+   :class:`~inclusion_kg.graph.errors.InputError` with line and column; remote JSON-LD
+   contexts and RDF/XML entity bombs are refused.
 2. Put triples into the batch graph: ``graph`` if given, otherwise a fresh
-   ``…/graph/batch-<time>-<random>``; quads that name their own graph (TriG, N-Quads)
-   keep it. A graph that already holds data is a :class:`~inclusion_kg.graph.errors.Conflict`
-   unless ``replace`` is set.
+   ``…/graph/batch-<time>-<random>`` per document; quads that name their own graph (TriG,
+   N-Quads) keep it. A graph that already holds data is a
+   :class:`~inclusion_kg.graph.errors.Conflict` unless ``replace`` is set.
 3. Add the batch's self-description to each graph that lacks one.
-4. Validate with :func:`inclusion_kg.graph.validate.validate_graph`, focused on the
-   batch's subjects, with their neighbourhood from the store as context (so a partnership
-   may point to an actor loaded in another batch). A Violation raises
-   :class:`~inclusion_kg.graph.errors.ValidationFailed` carrying the report.
-5. Write everything in one transaction (``Store.load`` of N-Quads, or
-   ``Store.replace_graph``).
+4. Validate everything together with :func:`inclusion_kg.graph.screen.validate_batch`,
+   focused on the batch's nodes, with their neighbourhood from the store as context (so a
+   partnership may point to an actor loaded in another batch); it takes time linear in the
+   batch. A Violation anywhere raises :class:`~inclusion_kg.graph.errors.ValidationFailed`
+   carrying the report.
+5. Write everything in one transaction: the parsed quads go straight to pyoxigraph
+   (``Store.extend``, never ``bulk_load``) on the embedded store, as N-Quads through
+   ``Store.load`` on any other backend, or through ``Store.replace_graph``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
-import warnings
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, cast
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, serialize
 
-from inclusion_kg.graph.errors import Conflict, InputError, ValidationFailed
+from inclusion_kg.graph.errors import BackendUnavailable, Conflict, InputError, ValidationFailed
 from inclusion_kg.graph.namespaces import BASE
-from inclusion_kg.graph.provenance import agent_iri, source_iri, with_description
+from inclusion_kg.graph.provenance import agent_iri, with_description
 from inclusion_kg.graph.store.formats import parse_rdf
 
 if TYPE_CHECKING:
-    from rdflib.term import Node
-
     from inclusion_kg.graph.store import Store
-    from inclusion_kg.graph.validate import ValidationReport
+    from inclusion_kg.graph.validate import ValidationReport, ValidationResult
 
-__all__ = ["BatchResult", "load_batch", "new_batch_graph"]
+__all__ = ["BatchResult", "Document", "load_batch", "load_documents", "new_batch_graph"]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_CONTEXT_CHUNK = 200
-"""IRIs per context query (a VALUES block) when fetching the neighbourhood from the store."""
+_GRAPH_CHUNK = 200
+"""Graph IRIs per query (a VALUES block) when checking which graphs already hold data."""
 
 
 @dataclass(frozen=True)
@@ -107,95 +107,267 @@ def _assign_graphs(quads: list[Quad], graph: str | None, base: str, label: str) 
 
 
 def _validator() -> ModuleType | None:
-    """Return :mod:`inclusion_kg.graph.validate` if it is installed (imported lazily)."""
+    """Return :mod:`inclusion_kg.graph.screen` if validation is installed (imported lazily)."""
     try:
-        return import_module("inclusion_kg.graph.validate")
+        import_module("inclusion_kg.graph.validate")
     except ModuleNotFoundError as error:
         if error.name == "inclusion_kg.graph.validate":
             return None
         raise
+    return import_module("inclusion_kg.graph.screen")
 
 
-def _to_rdflib(term: object) -> Node:
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RdfLiteral
+@dataclass(frozen=True)
+class Document:
+    """One RDF document to load.
 
-    if isinstance(term, NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, BlankNode):
-        return BNode(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return RdfLiteral(term.value)
-        return RdfLiteral(term.value, datatype=URIRef(term.datatype.value))
-    msg = f"RDF-star triple terms ({term}) are not supported in batches."
-    raise InputError(msg)
-
-
-def _context(
-    store: Store, quads: Sequence[Quad], graphs: Iterable[str]
-) -> list[tuple[Node, Node, Node]]:
-    """Fetch from the store what validating the batch's nodes needs around them.
-
-    That is the outgoing statements of every IRI the batch mentions and the incoming ones
-    of every IRI it describes, from every graph except the batch's own (they are being
-    written) and the ontology (the validator brings its own).
+    Attributes:
+        data: the document's bytes.
+        media_type: its media type (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML).
+        label: how messages name it (a file name).
+        title: the English title of its batch; None says where it was loaded from.
     """
-    mentioned = sorted(
-        {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, NamedNode)}
-    )
-    described = sorted({q.subject.value for q in quads if isinstance(q.subject, NamedNode)})
-    excluded = ", ".join(f"<{iri}>" for iri in [*graphs, BASE + "graph/ontology"])
-    triples: list[tuple[Node, Node, Node]] = []
-    for iris, pattern in ((mentioned, "?x ?p ?o"), (described, "?o ?p ?x")):
-        for start in range(0, len(iris), _CONTEXT_CHUNK):
-            values = " ".join(f"<{iri}>" for iri in iris[start : start + _CONTEXT_CHUNK])
-            rows = store.select(
-                f"SELECT ?x ?p ?o WHERE {{ VALUES ?x {{ {values} }} "
-                f"GRAPH ?g {{ {pattern} }} FILTER(?g NOT IN ({excluded})) }}"
-            )
-            for row in rows:
-                subject, obj = (
-                    (row["x"], row["o"]) if pattern == "?x ?p ?o" else (row["o"], row["x"])
-                )
-                triples.append((_to_rdflib(subject), _to_rdflib(row["p"]), _to_rdflib(obj)))
-    return triples
+
+    data: bytes
+    media_type: str
+    label: str = "The data"
+    title: str | None = None
 
 
-def _validate(
-    module: ModuleType, store: Store, quads: Sequence[Quad], graphs: Sequence[str], label: str
-) -> ValidationReport:
-    from rdflib import Dataset, Graph, URIRef
+@dataclass
+class _Unit:
+    """One batch being prepared: its documents' quads, graphs and descriptions."""
 
-    dataset: Dataset = Dataset()
-    with warnings.catch_warnings():
-        # rdflib warns about ill-typed literals ("abc"^^xsd:integer); SHACL reports them.
-        warnings.simplefilter("ignore")
-        named: dict[str, Graph] = {}
-        for quad in quads:
-            name = quad.graph_name
-            assert isinstance(name, NamedNode)  # noqa: S101 - _assign_graphs named every quad
-            if name.value not in named:
-                named[name.value] = dataset.graph(URIRef(name.value))
-            named[name.value].add(
-                (_to_rdflib(quad.subject), _to_rdflib(quad.predicate), _to_rdflib(quad.object))
-            )
-        for subject, predicate, obj in _context(store, quads, graphs):
-            dataset.add((subject, predicate, obj))
-    focus = sorted({URIRef(q.subject.value) for q in quads if isinstance(q.subject, NamedNode)})
-    report: ValidationReport = module.validate_graph(dataset, focus_nodes=focus)
-    if not report.conforms:
-        violations = report.violations
-        first = violations[0]
-        msg = (
-            f"{label} breaks the shapes ({len(violations)} violation"
-            f"{'s' if len(violations) != 1 else ''}); nothing was written. First: "
-            f"{first.message} [{module.short_name(first.focus_node)}]"
+    label: str
+    title: str
+    source: str
+    quads: list[Quad]
+    graphs: list[str] = field(default_factory=list)
+    described: list[Quad] = field(default_factory=list)
+
+
+def _source(documents: Sequence[Document]) -> str:
+    digest = hashlib.sha256()
+    for document in documents:
+        digest.update(document.data)
+    return "urn:sha256:" + digest.hexdigest()
+
+
+def _parse(
+    documents: Sequence[Document],
+    *,
+    graph: str | None,
+    base: str,
+    combine: bool,
+    progress: Callable[[int], None] | None,
+) -> list[_Unit]:
+    """Parse each document once and group the quads into batches (one, or one per document)."""
+    parsed = [
+        _assign_graphs(
+            parse_rdf(doc.data, doc.media_type, label=doc.label, progress=progress),
+            graph,
+            base,
+            doc.label,
         )
-        raise ValidationFailed(msg, report)
-    return report
+        for doc in documents
+    ]
+    if combine:
+        label = ", ".join(doc.label for doc in documents)
+        quads = [quad for part in parsed for quad in part]
+        title = documents[0].title if documents and documents[0].title else None
+        return [_Unit(label, title or f"Batch loaded from {label}", _source(documents), quads)]
+    return [
+        _Unit(doc.label, doc.title or f"Batch loaded from {doc.label}", _source([doc]), quads)
+        for doc, quads in zip(documents, parsed, strict=True)
+    ]
+
+
+def _existing(store: Store, graphs: Sequence[str]) -> list[str]:
+    """The graphs among ``graphs`` that already hold data in the store."""
+    found: list[str] = []
+    for start in range(0, len(graphs), _GRAPH_CHUNK):
+        values = " ".join(f"<{iri}>" for iri in graphs[start : start + _GRAPH_CHUNK])
+        rows = store.select(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
+        found += [str(getattr(row["g"], "value", row["g"])) for row in rows]
+    return sorted(found)
+
+
+def _check_graphs(store: Store, units: Sequence[_Unit], *, replace: bool) -> list[str]:
+    """Find each batch's graphs; refuse graphs filled twice, or already in the store."""
+    owner: dict[str, str] = {}
+    for unit in units:
+        if not unit.quads:
+            msg = f"{unit.label} holds no triples."
+            raise InputError(msg)
+        unit.graphs = sorted(
+            {q.graph_name.value for q in unit.quads if isinstance(q.graph_name, NamedNode)}
+        )
+        for name in unit.graphs:
+            if name in owner:
+                msg = (
+                    f"{owner[name]} and {unit.label} both put data into graph <{name}>; a "
+                    "batch is one graph loaded at once: load them together with --graph, "
+                    "or one after the other."
+                )
+                raise InputError(msg)
+            owner[name] = unit.label
+    graphs = sorted(owner)
+    if replace and (len(units) > 1 or len(graphs) > 1):
+        what = f"{len(graphs)} graphs" if len(units) == 1 else f"{len(units)} batches"
+        msg = f"{units[0].label} fills {what}; replace works on one graph at a time."
+        raise InputError(msg)
+    if not replace:
+        taken = _existing(store, graphs)
+        if taken:
+            msg = (
+                f"The store already has graph <{taken[0]}> (a batch loaded before). Load into "
+                "a new graph, drop that one first, or replace it (--replace, or PUT /store)."
+            )
+            raise Conflict(msg)
+    return graphs
+
+
+def _describe(unit: _Unit, agent: str) -> None:
+    # One pass groups the quads by graph, so each description costs O(its graph), not
+    # O(the batch).
+    by_graph: dict[str, list[Quad]] = {name: [] for name in unit.graphs}
+    for quad in unit.quads:
+        by_graph[cast(NamedNode, quad.graph_name).value].append(quad)
+    unit.quads = []
+    for name in unit.graphs:
+        unit.described += with_description(
+            by_graph.pop(name), name, title=unit.title, source=unit.source, agent=agent
+        )
+
+
+def _results_of(
+    units: Sequence[_Unit], report: ValidationReport
+) -> list[tuple[ValidationResult, ...]]:
+    """Split a report's results by the batch whose node each is about."""
+    if len(units) == 1:
+        return [report.results]
+    owner: dict[str, int] = {}
+    for number, unit in enumerate(units):
+        for name in unit.graphs:
+            owner.setdefault(name, number)
+        for quad in unit.described:
+            owner.setdefault(_key(quad.subject), number)
+    split: list[list[ValidationResult]] = [[] for _ in units]
+    for result in report.results:
+        focus = result.focus_node
+        key = f"_:{focus}" if type(focus).__name__ == "BNode" else str(focus)
+        split[owner.get(key, 0)].append(result)
+    return [tuple(results) for results in split]
+
+
+def _key(term: object) -> str:
+    return f"_:{term.value}" if isinstance(term, BlankNode) else str(getattr(term, "value", term))
+
+
+def _write(store: Store, quads: list[Quad], graphs: Sequence[str], *, replace: bool) -> None:
+    """Write every quad in one transaction."""
+    from inclusion_kg.graph.store.oxigraph import OxigraphStore
+
+    if replace:
+        payload = serialize(quads, format=RdfFormat.N_QUADS) or b""
+        store.replace_graph(graphs[0], payload, "application/n-quads")
+    elif isinstance(store, OxigraphStore):
+        # The quads are parsed already: hand them to pyoxigraph as they are (one
+        # transaction), instead of serialising them for Store.load to parse again.
+        with store.workers.writing():
+            try:
+                store.oxigraph.extend(quads)
+            except OSError as error:
+                msg = f"The store failed while writing: {error}"
+                raise BackendUnavailable(msg) from None
+    else:
+        store.load(serialize(quads, format=RdfFormat.N_QUADS) or b"", "application/n-quads")
+
+
+def load_documents(
+    store: Store,
+    documents: Sequence[Document],
+    *,
+    graph: str | None = None,
+    source: str | None = None,
+    agent: str | None = None,
+    replace: bool = False,
+    validate: bool = True,
+    combine: bool = False,
+    base: str = BASE,
+    progress: Callable[[int], None] | None = None,
+    stage: Callable[[str], None] | None = None,
+) -> list[BatchResult]:
+    """Load documents as batches, validated together and written in one transaction.
+
+    Each document is a batch (its own graphs), or with ``combine`` all of them form one.
+    Nothing is written unless every document parses and the whole load conforms.
+
+    Args:
+        store: where to write.
+        documents: what to load.
+        graph: the batches' graph IRI; None mints a fresh one per document (TriG/N-Quads
+            graphs are kept). Several documents into one graph need ``combine``.
+        source: the IRI of the document the data comes from (``prov:hadPrimarySource``);
+            None names each batch by the SHA-256 of its bytes (``urn:sha256:…``).
+        agent: the IRI of who loads it (``prov:wasAttributedTo``); None is ``…/id/agent/ikg``.
+        replace: replace a graph that already holds data instead of refusing (one batch
+            of one graph only).
+        validate: run the SHACL gate (when the validation module is installed).
+        combine: make one batch of all the documents.
+        base: base IRI for minted graph IRIs.
+        progress: called with bytes parsed, for progress bars.
+        stage: called with "validating" and "writing" as the load moves on.
+
+    Returns:
+        One result per batch, in the order of the documents.
+
+    Raises:
+        InputError: a document does not parse, is empty, or puts data in a graph other than
+            ``graph``; two batches fill the same graph.
+        Conflict: a target graph already holds data and ``replace`` is false.
+        ValidationFailed: the data breaks a shape with severity Violation.
+    """
+    if graph is not None and len(documents) > 1 and not combine:
+        msg = "Several documents go into one graph only as one batch (combine them)."
+        raise InputError(msg)
+    units = _parse(documents, graph=graph, base=base, combine=combine, progress=progress)
+    if source is not None:
+        for unit in units:
+            unit.source = source
+    graphs = _check_graphs(store, units, replace=replace)
+    batch_agent = agent or agent_iri("ikg", base)
+    for unit in units:
+        _describe(unit, batch_agent)
+    described = [quad for unit in units for quad in unit.described]
+    reports: list[ValidationReport | None] = [None] * len(units)
+    module = _validator() if validate else None
+    if module is not None:
+        if stage is not None:
+            stage("validating")
+        report: ValidationReport = module.validate_batch(store, described, graphs)
+        if not report.conforms:
+            violations = report.violations
+            first = violations[0]
+            where = _results_of(units, type(report)(results=(first,)))
+            label = next(u.label for u, found in zip(units, where, strict=True) if found)
+            count = len(violations)
+            msg = (
+                f"{label} breaks the shapes ({count} violation{'s' if count != 1 else ''}); "
+                f"nothing was written. First: {first.message} "
+                f"[{module.validate.short_name(first.focus_node)}]"
+            )
+            raise ValidationFailed(msg, report)
+        reports = [type(report)(results=part) for part in _results_of(units, report)]
+    if stage is not None:
+        stage("writing")
+    _write(store, described, graphs, replace=replace)
+    return [
+        BatchResult(graphs=tuple(unit.graphs), quads=len(set(unit.described)), report=found)
+        for unit, found in zip(units, reports, strict=True)
+    ]
 
 
 def load_batch(
@@ -238,52 +410,16 @@ def load_batch(
         Conflict: a target graph already holds data and ``replace`` is false.
         ValidationFailed: the data breaks a shape with severity Violation.
     """
-    quads = _assign_graphs(
-        parse_rdf(data, media_type, label=label, progress=progress), graph, base, label
+    (result,) = load_documents(
+        store,
+        [Document(data, media_type, label, title)],
+        graph=graph,
+        source=source,
+        agent=agent,
+        replace=replace,
+        validate=validate,
+        base=base,
+        progress=progress,
+        stage=stage,
     )
-    if not quads:
-        msg = f"{label} holds no triples."
-        raise InputError(msg)
-    graphs = sorted({q.graph_name.value for q in quads if isinstance(q.graph_name, NamedNode)})
-    if replace and len(graphs) > 1:
-        msg = f"{label} fills {len(graphs)} graphs; replace works on one graph at a time."
-        raise InputError(msg)
-    if not replace:
-        for name in graphs:
-            if store.ask(f"ASK {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):
-                msg = (
-                    f"The store already has graph <{name}> (a batch loaded before). Load into a "
-                    "new graph, drop that one first, or replace it (--replace, or PUT /store)."
-                )
-                raise Conflict(msg)
-    # One pass groups the quads by graph, so each description costs O(its graph), not
-    # O(the batch); the document is hashed once, not once per graph.
-    by_graph: dict[str, list[Quad]] = {name: [] for name in graphs}
-    for quad in quads:
-        by_graph[cast(NamedNode, quad.graph_name).value].append(quad)
-    batch_title = title or f"Batch loaded from {label}"
-    batch_source = source or source_iri(data)
-    batch_agent = agent or agent_iri("ikg", base)
-    described: list[Quad] = []
-    for name in graphs:
-        described += with_description(
-            by_graph.pop(name),
-            name,
-            title=batch_title,
-            source=batch_source,
-            agent=batch_agent,
-        )
-    report = None
-    module = _validator() if validate else None
-    if module is not None:
-        if stage is not None:
-            stage("validating")
-        report = _validate(module, store, described, graphs, label)
-    if stage is not None:
-        stage("writing")
-    payload = serialize(described, format=RdfFormat.N_QUADS) or b""
-    if replace:
-        written = store.replace_graph(graphs[0], payload, "application/n-quads")
-    else:
-        written = store.load(payload, "application/n-quads")
-    return BatchResult(graphs=tuple(graphs), quads=written, report=report)
+    return result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -78,6 +79,7 @@ def _stage_reporter(progress: Progress, task: TaskID, name: str) -> Callable[[st
 
     def report(what: str) -> None:
         progress.update(task, description=f"{what} {name}")
+        progress.refresh()  # show the stage now, even when it is over before the next tick
 
     return report
 
@@ -115,7 +117,7 @@ def load(
         ),
     ] = None,
     title: Annotated[str | None, typer.Option(help="English title of the batch.")] = None,
-    replace: Annotated[
+    replace_graph: Annotated[
         bool, typer.Option("--replace", help="Replace the graph if it already holds data.")
     ] = False,
     check: Annotated[
@@ -130,67 +132,65 @@ def load(
 ) -> None:
     """Load RDF files, each a batch in its own named graph with PROV-O provenance.
 
-    A file is parsed and validated before anything is written, then written in one
-    transaction. With --graph and several files, the files form one batch.
+    Every file is parsed and all are validated together before anything is written, then
+    everything is written in one transaction: a Violation anywhere writes nothing. With
+    --graph and several files, the files form one batch.
     """
-    from pyoxigraph import RdfFormat, serialize
-
     from inclusion_kg.graph.bootstrap import ensure_seeded
-    from inclusion_kg.graph.load import load_batch
+    from inclusion_kg.graph.load import Document, load_documents
     from inclusion_kg.graph.provenance import agent_iri
-    from inclusion_kg.graph.store.formats import parse_rdf
 
     settings = store_settings(data_dir, store)
     who = agent or agent_iri(getpass.getuser(), settings.base_iri)
     err = Console(stderr=True)
-    batches: list[tuple[str, bytes, str]] = []  # (label, data, media type)
-    if graph is not None and len(files) > 1:
-        quads = []
-        for path in files:
-            quads += parse_rdf(_read(path), media_type_for(path, media_type), label=str(path))
-        combined = serialize(quads, format=RdfFormat.N_QUADS) or b""
-        batches.append((", ".join(str(p) for p in files), combined, "application/n-quads"))
-    else:
-        batches = [(str(path), _read(path), media_type_for(path, media_type)) for path in files]
-    results: list[tuple[str, BatchResult]] = []
+    documents = [
+        Document(_read(path), media_type_for(path, media_type), str(path), title or _title(path))
+        for path in files
+    ]
+    combine = graph is not None and len(files) > 1
+    if combine and title is None:
+        documents[0] = replace(documents[0], title=_title(*files))
+    size = sum(len(document.data) for document in documents)
+    names = ", ".join(path.name for path in files)
     with opened_store(settings) as opened:
         if settings.load_seeds:
             ensure_seeded(opened)
-        for label, data, media in batches:
-            name = ", ".join(Path(part).name for part in label.split(", "))
-            progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=err,
-                transient=True,
-                disable=len(data) < PROGRESS_FROM,
-            )
-            with progress:
-                task = progress.add_task(f"parsing {name}", total=len(data))
-                try:
-                    result = load_batch(
-                        opened,
-                        data,
-                        media,
-                        graph=graph,
-                        source=source,
-                        agent=who,
-                        title=title or f"Batch loaded from {name}",
-                        label=label,
-                        replace=replace,
-                        validate=check,
-                        base=settings.base_iri,
-                        progress=partial(progress.advance, task),
-                        stage=_stage_reporter(progress, task, name),
-                    )
-                except ValidationFailed as error:
-                    if error.report is not None:
-                        err.print(error.report.text(), markup=False, highlight=False)
-                    raise
-            results.append((label, result))
-    _report(results, output, err)
+        progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=size < PROGRESS_FROM,
+        )
+        with progress:
+            task = progress.add_task(f"parsing {names}", total=size)
+            try:
+                results = load_documents(
+                    opened,
+                    documents,
+                    graph=graph,
+                    source=source,
+                    agent=who,
+                    replace=replace_graph,
+                    validate=check,
+                    combine=combine,
+                    base=settings.base_iri,
+                    progress=partial(progress.advance, task),
+                    stage=_stage_reporter(progress, task, names),
+                )
+            except ValidationFailed as error:
+                progress.stop()
+                if error.report is not None:
+                    err.print(error.report.text(), markup=False, highlight=False)
+                raise
+    labels = [", ".join(str(p) for p in files)] if combine else [str(p) for p in files]
+    _report(list(zip(labels, results, strict=True)), output, err)
+
+
+def _title(*paths: Path) -> str:
+    return "Batch loaded from " + ", ".join(path.name for path in paths)
 
 
 def _report(rows: Sequence[tuple[str, BatchResult]], output: OutputFormat, err: Console) -> None:
