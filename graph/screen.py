@@ -65,7 +65,7 @@ __all__ = ["Screened", "screen", "validate_batch"]
 
 Term = NamedNode | BlankNode | Literal
 Subject = NamedNode | BlankNode
-Checker = Callable[["_Index", Subject], bool]
+Checker = Callable[["_Index", Term], bool]
 """A compiled constraint: True when the node *may* fail it (sound, never the reverse)."""
 
 _RDF_TYPE = NamedNode(str(RDF.type))
@@ -290,7 +290,7 @@ def _compare(value: Term, bound: RdfLiteral) -> int | None:
 
 _ValueTest = Callable[["_Index", Term], bool]
 """Whether one value node certainly conforms (an under-approximation)."""
-_ValuesOf = Callable[["_Index", Subject], AbstractSet[Term]]
+_ValuesOf = Callable[["_Index", Term], AbstractSet[Term]]
 """The value nodes of a path at a focus node."""
 
 
@@ -429,7 +429,7 @@ class _Compiler:
                     if obj != RdfLiteral(True):
                         continue
 
-                    def duplicate_language(index: _Index, node: Subject) -> bool:
+                    def duplicate_language(index: _Index, node: Term) -> bool:
                         seen: set[str] = set()
                         for value in values_of(index, node):
                             if isinstance(value, Literal) and value.language:
@@ -626,7 +626,7 @@ def _screen_index() -> _ScreenIndex:
     )
 
 
-def _shapes_of(shapes: _ScreenIndex, index: _Index, node: Subject) -> set[_Screen]:
+def _shapes_of(shapes: _ScreenIndex, index: _Index, node: Term) -> set[_Screen]:
     """The shapes that target ``node``."""
     found: set[_Screen] = set()
     if isinstance(node, NamedNode):
@@ -723,13 +723,13 @@ class Screened:
 
 def _index_batch(
     quads: Iterable[Quad], graphs: Sequence[str], reads: incremental.ShapeReads
-) -> tuple[_Index, set[Subject]]:
+) -> tuple[_Index, set[Term]]:
     """Index the batch's union graph; return it with the batch's focus nodes."""
     incoming = frozenset(NamedNode(p) for p in reads.reverse | reads.object_targets)
     index = _Index(incoming_predicates=incoming)
     names = {NamedNode(name) for name in graphs}
     skipped = {name for name in names if _graph_name(name.value) == "ontology"}
-    extra: set[Subject] = set()  # focus nodes whose statements the union leaves out
+    extra: set[Term] = set()  # focus nodes whose statements the union leaves out
     object_targets = {NamedNode(p) for p in reads.object_targets}
     hierarchy: list[tuple[str, str]] = list(_ontology_subclasses())
     out, into = index.out, index.into
@@ -754,11 +754,11 @@ def _index_batch(
                 values.add(obj)
         if predicate in incoming:
             into.setdefault(obj, {}).setdefault(predicate, set()).add(subject)
-            if predicate in object_targets and not isinstance(obj, Literal):
-                extra.add(obj)
+            if predicate in object_targets:
+                extra.add(obj)  # a literal too: pySHACL targets it (and reports it)
         elif predicate == _SUBCLASS and isinstance(obj, NamedNode):
             hierarchy.append((subject.value, obj.value))
-    focus = cast(set[Subject], set(out)) | extra
+    focus = set(out) | extra
     for name in names:
         if _graph_name(name.value) not in validate.GENERATED_GRAPHS:
             index.add(name, _RDF_TYPE, _NAMED_GRAPH)
@@ -770,7 +770,7 @@ def _index_batch(
 def _add_context(
     store: Store,
     index: _Index,
-    focus: set[Subject],
+    focus: set[Term],
     graphs: Sequence[str],
     reads: incremental.ShapeReads,
 ) -> None:
@@ -797,15 +797,15 @@ def _add_context(
             index.add(subject, predicate, obj)
 
 
-def _sparql_flags(index: _Index, targeted: dict[_Sparql, list[Subject]]) -> set[Subject]:
+def _sparql_flags(index: _Index, targeted: dict[_Sparql, list[Term]]) -> set[Term]:
     """Run each SPARQL constraint over all its focus nodes in pyoxigraph."""
-    flagged: set[Subject] = set()
+    flagged: set[Term] = set()
     runnable = {c: nodes for c, nodes in targeted.items() if c.query is not None}
     for constraint, nodes in targeted.items():
         if constraint.query is None:
             flagged.update(nodes)
         else:
-            flagged.update(n for n in nodes if isinstance(n, BlankNode))  # no VALUES for them
+            flagged.update(n for n in nodes if not isinstance(n, NamedNode))  # no VALUES for them
     if not runnable:
         return flagged
     wanted: set[NamedNode] | None = set()
@@ -843,7 +843,7 @@ def _union_quads(index: _Index, wanted: set[NamedNode] | None) -> Iterator[Quad]
 
 
 def _neighbourhood(
-    index: _Index, flagged: Iterable[Subject], reads: incremental.ShapeReads
+    index: _Index, flagged: Iterable[Term], reads: incremental.ShapeReads
 ) -> set[tuple[Term, NamedNode, Term]]:
     """What pySHACL reads to validate ``flagged``: see :mod:`inclusion_kg.graph.incremental`."""
     remote = {NamedNode(p) for p in reads.remote}
@@ -878,8 +878,8 @@ def screen(store: Store | None, quads: Iterable[Quad], graphs: Sequence[str]) ->
     index, focus = _index_batch(quads, graphs, reads)
     if store is not None:
         _add_context(store, index, focus, graphs, reads)
-    flagged: set[Subject] = set()
-    targeted: dict[_Sparql, list[Subject]] = {}
+    flagged: set[Term] = set()
+    targeted: dict[_Sparql, list[Term]] = {}
     shapes = _screen_index()
     for node in focus:
         for shape in _shapes_of(shapes, index, node):
