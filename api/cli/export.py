@@ -43,6 +43,8 @@ class ExportFormat(StrEnum):
 
 
 _NETWORK = {"gexf", "gexf-dynamic", "graphml", "csv", "graphology"}
+_DYNAMIC = {"gexf", "gexf-dynamic", "csv"}
+"""The formats ``--dynamic`` applies to (periods for Gephi's timeline)."""
 
 
 def _date(value: str | None) -> date | None:
@@ -72,11 +74,16 @@ def export(
             "--output",
             "-o",
             help="File to write (default: stdout). csv: a .zip bundle, or a folder that "
-            "receives nodes.csv and edges.csv.",
+            "receives nodes.csv and edges.csv (a .csv path is refused: there are two tables).",
         ),
     ] = None,
     dynamic: Annotated[
-        bool, typer.Option("--dynamic", help="GEXF with periods for Gephi's timeline.")
+        bool,
+        typer.Option(
+            "--dynamic",
+            help="Periods for Gephi's timeline: gexf (as gexf-dynamic) or csv (a "
+            "'Time Interval' column in nodes.csv and edges.csv).",
+        ),
     ] = False,
     graph: Annotated[
         str | None, typer.Option("--graph", help="RDF dumps: only this named graph (IRI).")
@@ -132,16 +139,17 @@ def export(
     Network exports take the analytics' filters and carry its metrics: node label (in
     --lang), actor type, sector, city, country, centralities and community; edge weight =
     partnership strength with its components and the partnership types. gexf-dynamic (or
-    --dynamic) adds periods so Gephi's timeline replays how the network grew.
+    gexf --dynamic) adds periods so Gephi's timeline replays how the network grew; csv
+    --dynamic adds the same periods as a 'Time Interval' column.
     """
     from inclusion_kg.graph.export import NETWORK_FORMATS, ExportOptions, dump_rdf, prepare
     from inclusion_kg.graph.network.projection import NetworkFilter, Period
 
     name = fmt.value
+    if dynamic and name not in _DYNAMIC:
+        msg = f"--dynamic applies to gexf and csv only, not to {name}"
+        raise InputError(msg)
     if name not in _NETWORK:
-        if dynamic:
-            msg = "--dynamic applies to GEXF only"
-            raise InputError(msg)
         with opened_store(store_settings(data_dir, store)) as opened:
             chunks = dump_rdf(opened, name, graph=graph)
             _emit(chunks, output)
@@ -149,10 +157,7 @@ def export(
     if graph is not None:
         msg = "--graph applies to RDF dumps; filter the network with --city, --actor-type, …"
         raise InputError(msg)
-    if dynamic:
-        if name not in ("gexf", "gexf-dynamic"):
-            msg = "--dynamic applies to GEXF only"
-            raise InputError(msg)
+    if dynamic and name == "gexf":
         name = "gexf-dynamic"
     network_filter = NetworkFilter(
         cities=frozenset(city or ()),
@@ -173,6 +178,12 @@ def export(
     if name == "csv" and output is None:
         msg = "csv needs -o: a .zip file, or a folder for nodes.csv and edges.csv"
         raise InputError(msg)
+    if name == "csv" and output is not None and output.suffix.lower() == ".csv":
+        msg = (
+            f"csv writes two tables: give -o a .zip file or a folder for nodes.csv and "
+            f"edges.csv, not {output}"
+        )
+        raise InputError(msg)
     err = Console(stderr=True)
     with (
         opened_store(store_settings(data_dir, store)) as opened,
@@ -184,7 +195,7 @@ def export(
     gc.freeze()
     try:
         if name == "csv" and output is not None:
-            _write_csv(network, output)
+            _write_csv(network, output, dynamic=dynamic)
         else:
             _emit(NETWORK_FORMATS[name].write(network), output)
     finally:
@@ -196,15 +207,18 @@ def export(
     )
 
 
-def _write_csv(network: ExportNetwork, output: Path) -> None:
-    """A ``.zip`` bundle, or ``nodes.csv`` and ``edges.csv`` in the folder ``output``."""
+def _write_csv(network: ExportNetwork, output: Path, *, dynamic: bool = False) -> None:
+    """A ``.zip`` bundle, or ``nodes.csv`` and ``edges.csv`` in the folder ``output``.
+
+    ``dynamic`` adds the ``Time Interval`` column to both tables.
+    """
     from inclusion_kg.graph.export import NETWORK_FORMATS, write_chunks, write_zip
 
     if output.suffix.lower() == ".zip":
         partial = output.with_name(output.name + ".part")
         try:
             with partial.open("wb") as target:
-                write_zip(network, target)
+                write_zip(network, target, dynamic=dynamic)
             partial.replace(output)
         except OSError as error:
             partial.unlink(missing_ok=True)
@@ -216,8 +230,9 @@ def _write_csv(network: ExportNetwork, output: Path) -> None:
     except OSError as error:
         msg = f"{output}: cannot create the folder ({error.strerror or error})."
         raise InputError(msg) from None
-    write_chunks(NETWORK_FORMATS["nodes-csv"].write(network), output / "nodes.csv")
-    write_chunks(NETWORK_FORMATS["edges-csv"].write(network), output / "edges.csv")
+    suffix = "-dynamic" if dynamic else ""
+    write_chunks(NETWORK_FORMATS[f"nodes-csv{suffix}"].write(network), output / "nodes.csv")
+    write_chunks(NETWORK_FORMATS[f"edges-csv{suffix}"].write(network), output / "edges.csv")
 
 
 def _emit(chunks: Iterable[bytes], output: Path | None) -> None:

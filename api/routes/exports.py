@@ -7,8 +7,10 @@ path                               media type                  what
                                                                periods for Gephi's timeline)
 ``network.graphml``                ``application/graphml+xml`` GraphML
 ``network-csv.zip``                ``application/zip``         Gephi spreadsheet pair + metadata
-``network-nodes.csv``              ``text/csv``                the node table alone
-``network-edges.csv``              ``text/csv``                the edge table alone
+                                                               (``?dynamic=true``: with a
+                                                               ``Time Interval`` column)
+``network-nodes.csv``              ``text/csv``                the node table alone (ditto)
+``network-edges.csv``              ``text/csv``                the edge table alone (ditto)
 ``network.json``                   ``application/json``        graphology's serialised JSON
 ``dump.nq`` ``.nt`` ``.ttl``       the RDF format's type       the store, or ``?graph=<iri>``
 ``.trig`` ``.jsonld``
@@ -18,7 +20,8 @@ Network downloads take the analytics' filters as query parameters (``city``, ``c
 ``policy_area``, ``actor_type`` — each repeatable —, ``as_of``, ``from``, ``to``,
 ``formal_only``, ``min_sources``, ``layer``, ``aggregate_units``) plus ``lang`` and
 ``metrics``; a filter the analytics refuse (an unknown actor type or layer, a reversed or
-mixed period) is a 400 problem document, a value of the wrong type a 422. GEXF and GraphML
+mixed period) is a 400 problem document, a value of the wrong type a 422; ``dynamic`` on a
+download that has no dynamic form (GraphML, JSON, the dumps) is a 400. GEXF and GraphML
 have no registered media type: the ``+xml`` types are the ones in common use. Every
 download names its file in ``Content-Disposition``. Routes are plain ``def`` (the
 projection, metrics and serialisation block, so they run in the thread pool) and the bodies
@@ -40,6 +43,7 @@ from fastapi.responses import StreamingResponse
 
 from inclusion_kg.api.deps import StoreDep
 from inclusion_kg.api.protocol import check_iri
+from inclusion_kg.graph.errors import InputError
 from inclusion_kg.graph.export import (
     GEXF_MEDIA_TYPE,
     GRAPHML_MEDIA_TYPE,
@@ -152,6 +156,42 @@ def network_query(
 
 NetworkQueryDep = Annotated[NetworkQuery, Depends(network_query)]
 
+CsvDynamic = Annotated[
+    bool,
+    Query(
+        description="Add a `Time Interval` column for Gephi's timeline: each element's "
+        "periods as Gephi's interval set, `<[2010-01-01, 2011-12-31];[2016-01-01, "
+        "Infinity]>` (closed intervals of ISO dates, `-Infinity` / `Infinity` for an "
+        "unknown start / an ongoing end, empty when always present), the same periods as "
+        "`network.gexf?dynamic=true`."
+    ),
+]
+"""The ``dynamic`` switch of the CSV downloads."""
+
+
+_FALSE = frozenset({"0", "f", "false", "n", "no", "off"})
+"""The texts FastAPI reads as a false ``bool`` query parameter."""
+
+
+async def static_only(request: Request) -> None:
+    """Refuse ``dynamic`` on a download that has no dynamic form (GraphML, JSON, dumps).
+
+    ``dynamic=false`` asks for nothing and passes.
+
+    Raises:
+        InputError: the query string asks for ``dynamic`` (any value but a false one).
+    """
+    value = request.query_params.get("dynamic")
+    if value is not None and value.strip().lower() not in _FALSE:
+        msg = (
+            f"dynamic does not apply to {request.url.path.rsplit('/', 1)[-1]}: only "
+            "network.gexf and the CSV downloads have a dynamic form"
+        )
+        raise InputError(msg)
+
+
+_STATIC_ONLY = [Depends(static_only)]
+
 
 def _slug(value: str) -> str:
     tail = value.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
@@ -197,7 +237,10 @@ def _network(store: Store, query: NetworkQuery) -> ExportNetwork:
 
 
 _NETWORK_DOC: dict[int | str, dict[str, Any]] = {
-    400: {"description": "A filter the analytics refuse (unknown actor type or layer, period)."},
+    400: {
+        "description": "A filter the analytics refuse (unknown actor type or layer, period); "
+        "dynamic on a download without a dynamic form (GraphML, JSON)."
+    },
     422: {"description": "A parameter of the wrong type (a malformed date, a negative count)."},
 }
 
@@ -215,8 +258,11 @@ def list_exports(request: Request) -> dict[str, Any]:
         "network.gexf?dynamic=true": GEXF_MEDIA_TYPE,
         "network.graphml": GRAPHML_MEDIA_TYPE,
         "network-csv.zip": ZIP_MEDIA_TYPE,
+        "network-csv.zip?dynamic=true": ZIP_MEDIA_TYPE,
         "network-nodes.csv": "text/csv",
+        "network-nodes.csv?dynamic=true": "text/csv",
         "network-edges.csv": "text/csv",
+        "network-edges.csv?dynamic=true": "text/csv",
         "network.json": GRAPHOLOGY_MEDIA_TYPE,
     }
     dumps = {f"dump.{spec.extension}": spec.media_type for spec in RDF_DUMP_FORMATS.values()}
@@ -265,6 +311,7 @@ def export_gexf(
     "/network.graphml",
     summary="The network as GraphML",
     response_class=StreamingResponse,
+    dependencies=_STATIC_ONLY,
     responses=_content(GRAPHML_MEDIA_TYPE, "GraphML; list attributes are JSON strings."),
 )
 def export_graphml(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse:
@@ -278,6 +325,7 @@ def export_graphml(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse
     "/network.json",
     summary="The network as graphology JSON (sigma.js)",
     response_class=StreamingResponse,
+    dependencies=_STATIC_ONLY,
     responses=_content(GRAPHOLOGY_MEDIA_TYPE, "graphology's serialisation format."),
 )
 def export_graphology(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse:
@@ -291,12 +339,17 @@ def export_graphology(store: StoreDep, query: NetworkQueryDep) -> StreamingRespo
     "/network-nodes.csv",
     summary="The node table (Gephi spreadsheet)",
     response_class=StreamingResponse,
-    responses=_content("text/csv", "Id, Label, then the node attributes."),
+    responses=_content(
+        "text/csv",
+        "Id, Label (with dynamic=true: Time Interval), then the node attributes.",
+    ),
 )
-def export_nodes_csv(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse:
-    """Download ``nodes.csv`` alone."""
-    fmt = NETWORK_FORMATS["nodes-csv"]
-    name = f"{_FILE_STEM}-nodes{query.suffix}.csv"
+def export_nodes_csv(
+    store: StoreDep, query: NetworkQueryDep, dynamic: CsvDynamic = False
+) -> StreamingResponse:
+    """Download ``nodes.csv`` alone (``dynamic=true``: with a ``Time Interval`` column)."""
+    fmt = NETWORK_FORMATS["nodes-csv-dynamic" if dynamic else "nodes-csv"]
+    name = f"{_FILE_STEM}-nodes{query.suffix}{'-dynamic' if dynamic else ''}.csv"
     return _streamed(fmt.write(_network(store, query)), fmt.media_type, name)
 
 
@@ -304,12 +357,18 @@ def export_nodes_csv(store: StoreDep, query: NetworkQueryDep) -> StreamingRespon
     "/network-edges.csv",
     summary="The edge table (Gephi spreadsheet)",
     response_class=StreamingResponse,
-    responses=_content("text/csv", "Source, Target, Type, Weight, then the edge attributes."),
+    responses=_content(
+        "text/csv",
+        "Source, Target, Type, Weight (with dynamic=true: Time Interval), then the edge "
+        "attributes.",
+    ),
 )
-def export_edges_csv(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse:
-    """Download ``edges.csv`` alone."""
-    fmt = NETWORK_FORMATS["edges-csv"]
-    name = f"{_FILE_STEM}-edges{query.suffix}.csv"
+def export_edges_csv(
+    store: StoreDep, query: NetworkQueryDep, dynamic: CsvDynamic = False
+) -> StreamingResponse:
+    """Download ``edges.csv`` alone (``dynamic=true``: with a ``Time Interval`` column)."""
+    fmt = NETWORK_FORMATS["edges-csv-dynamic" if dynamic else "edges-csv"]
+    name = f"{_FILE_STEM}-edges{query.suffix}{'-dynamic' if dynamic else ''}.csv"
     return _streamed(fmt.write(_network(store, query)), fmt.media_type, name)
 
 
@@ -326,23 +385,30 @@ def _read_file(spool: IO[bytes]) -> Iterator[bytes]:
     "/network-csv.zip",
     summary="The Gephi spreadsheet pair, zipped",
     response_class=StreamingResponse,
-    responses=_content(ZIP_MEDIA_TYPE, "nodes.csv, edges.csv and metadata.json."),
+    responses=_content(
+        ZIP_MEDIA_TYPE,
+        "nodes.csv, edges.csv and metadata.json (with dynamic=true: both tables have a "
+        "Time Interval column, declared in metadata.json).",
+    ),
 )
-def export_csv_zip(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse:
+def export_csv_zip(
+    store: StoreDep, query: NetworkQueryDep, dynamic: CsvDynamic = False
+) -> StreamingResponse:
     """Download ``nodes.csv``, ``edges.csv`` and ``metadata.json`` in one zip.
 
     The zip is written to a temporary file (in memory up to 16 MiB) and then streamed.
+    With ``dynamic=true`` both tables carry a ``Time Interval`` column for Gephi's timeline.
     """
     from inclusion_kg.graph.export.tables import write_zip
 
     network = _network(store, query)
     spool = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115 - closed by _read_file
     try:
-        write_zip(network, spool)
+        write_zip(network, spool, dynamic=dynamic)
     except BaseException:
         spool.close()
         raise
-    name = f"{_FILE_STEM}-network{query.suffix}-csv.zip"
+    name = f"{_FILE_STEM}-network{query.suffix}{'-dynamic' if dynamic else ''}-csv.zip"
     return StreamingResponse(
         _read_file(spool), media_type=ZIP_MEDIA_TYPE, headers=_disposition(name)
     )
@@ -352,12 +418,13 @@ def export_csv_zip(store: StoreDep, query: NetworkQueryDep) -> StreamingResponse
     "/dump.{extension}",
     summary="RDF dump of the store or of one graph",
     response_class=StreamingResponse,
+    dependencies=_STATIC_ONLY,
     responses={
         200: {
             "description": "The store (or the graph) in the extension's RDF format.",
             "content": {spec.media_type: {} for spec in RDF_DUMP_FORMATS.values()},
         },
-        400: {"description": "The graph parameter is not an absolute IRI."},
+        400: {"description": "The graph parameter is not an absolute IRI, or dynamic was given."},
         404: {"description": "The store has no such graph."},
     },
 )

@@ -85,6 +85,18 @@ def _edges_csv(network: ExportNetwork) -> Iterator[bytes]:
     return iter_edges_csv(network)
 
 
+def _nodes_csv_dynamic(network: ExportNetwork) -> Iterator[bytes]:
+    from inclusion_kg.graph.export.tables import iter_nodes_csv
+
+    return iter_nodes_csv(network, dynamic=True)
+
+
+def _edges_csv_dynamic(network: ExportNetwork) -> Iterator[bytes]:
+    from inclusion_kg.graph.export.tables import iter_edges_csv
+
+    return iter_edges_csv(network, dynamic=True)
+
+
 NETWORK_FORMATS: dict[str, NetworkFormat] = {
     f.name: f
     for f in (
@@ -94,10 +106,14 @@ NETWORK_FORMATS: dict[str, NetworkFormat] = {
         NetworkFormat("graphology", GRAPHOLOGY_MEDIA_TYPE, "json", _graphology),
         NetworkFormat("nodes-csv", CSV_MEDIA_TYPE, "csv", _nodes_csv),
         NetworkFormat("edges-csv", CSV_MEDIA_TYPE, "csv", _edges_csv),
+        NetworkFormat("nodes-csv-dynamic", CSV_MEDIA_TYPE, "csv", _nodes_csv_dynamic),
+        NetworkFormat("edges-csv-dynamic", CSV_MEDIA_TYPE, "csv", _edges_csv_dynamic),
     )
 }
 """Single-file network formats by name (the zip bundle is
-:func:`~inclusion_kg.graph.export.tables.write_zip`, served as :data:`ZIP_MEDIA_TYPE`)."""
+:func:`~inclusion_kg.graph.export.tables.write_zip`, served as :data:`ZIP_MEDIA_TYPE`).
+The ``-dynamic`` formats carry periods for Gephi's timeline: the GEXF as spells, the CSV
+tables as a ``Time Interval`` column."""
 
 
 def network_format(name: str) -> NetworkFormat:

@@ -158,8 +158,8 @@ def test_rdf_dumps(loaded: Store, tmp_path: Path, name: str, fmt: RdfFormat) -> 
     [
         (("csv",), "csv needs -o"),
         (("gexf", "--graph", GRAPH), "--graph applies to RDF dumps"),
-        (("turtle", "--dynamic"), "--dynamic applies to GEXF only"),
-        (("graphml", "--dynamic"), "--dynamic applies to GEXF only"),
+        (("turtle", "--dynamic"), "--dynamic applies to gexf and csv only"),
+        (("graphml", "--dynamic"), "--dynamic applies to gexf and csv only"),
         (("gexf", "--actor-type", "dragon"), "unknown actor type 'dragon'"),
         (("gexf", "--layer", "friends"), "unknown layer 'friends'"),
         (("gexf", "--as-of", "yesterday"), "--as-of expects a date"),
