@@ -82,7 +82,7 @@ def export(
         typer.Option(
             "--dynamic",
             help="Periods for Gephi's timeline: gexf (as gexf-dynamic) or csv (a "
-            "'Time Interval' column in nodes.csv and edges.csv).",
+            "'timeset' column in nodes.csv and edges.csv).",
         ),
     ] = False,
     graph: Annotated[
@@ -140,7 +140,7 @@ def export(
     --lang), actor type, sector, city, country, centralities and community; edge weight =
     partnership strength with its components and the partnership types. gexf-dynamic (or
     gexf --dynamic) adds periods so Gephi's timeline replays how the network grew; csv
-    --dynamic adds the same periods as a 'Time Interval' column.
+    --dynamic adds the same periods as a 'timeset' column.
     """
     from inclusion_kg.graph.export import NETWORK_FORMATS, ExportOptions, dump_rdf, prepare
     from inclusion_kg.graph.network.projection import NetworkFilter, Period
@@ -210,7 +210,7 @@ def export(
 def _write_csv(network: ExportNetwork, output: Path, *, dynamic: bool = False) -> None:
     """A ``.zip`` bundle, or ``nodes.csv`` and ``edges.csv`` in the folder ``output``.
 
-    ``dynamic`` adds the ``Time Interval`` column to both tables.
+    ``dynamic`` adds the ``timeset`` column to both tables.
     """
     from inclusion_kg.graph.export import NETWORK_FORMATS, write_chunks, write_zip
 

@@ -8,7 +8,7 @@ path                               media type                  what
 ``network.graphml``                ``application/graphml+xml`` GraphML
 ``network-csv.zip``                ``application/zip``         Gephi spreadsheet pair + metadata
                                                                (``?dynamic=true``: with a
-                                                               ``Time Interval`` column)
+                                                               ``timeset`` column)
 ``network-nodes.csv``              ``text/csv``                the node table alone (ditto)
 ``network-edges.csv``              ``text/csv``                the edge table alone (ditto)
 ``network.json``                   ``application/json``        graphology's serialised JSON
@@ -159,7 +159,7 @@ NetworkQueryDep = Annotated[NetworkQuery, Depends(network_query)]
 CsvDynamic = Annotated[
     bool,
     Query(
-        description="Add a `Time Interval` column for Gephi's timeline: each element's "
+        description="Add a `timeset` column for Gephi's timeline: each element's "
         "periods as Gephi's interval set, `<[2010-01-01, 2011-12-31];[2016-01-01, "
         "Infinity]>` (closed intervals of ISO dates, `-Infinity` / `Infinity` for an "
         "unknown start / an ongoing end, empty when always present), the same periods as "
@@ -341,13 +341,13 @@ def export_graphology(store: StoreDep, query: NetworkQueryDep) -> StreamingRespo
     response_class=StreamingResponse,
     responses=_content(
         "text/csv",
-        "Id, Label (with dynamic=true: Time Interval), then the node attributes.",
+        "Id, Label (with dynamic=true: timeset), then the node attributes.",
     ),
 )
 def export_nodes_csv(
     store: StoreDep, query: NetworkQueryDep, dynamic: CsvDynamic = False
 ) -> StreamingResponse:
-    """Download ``nodes.csv`` alone (``dynamic=true``: with a ``Time Interval`` column)."""
+    """Download ``nodes.csv`` alone (``dynamic=true``: with a ``timeset`` column)."""
     fmt = NETWORK_FORMATS["nodes-csv-dynamic" if dynamic else "nodes-csv"]
     name = f"{_FILE_STEM}-nodes{query.suffix}{'-dynamic' if dynamic else ''}.csv"
     return _streamed(fmt.write(_network(store, query)), fmt.media_type, name)
@@ -359,14 +359,13 @@ def export_nodes_csv(
     response_class=StreamingResponse,
     responses=_content(
         "text/csv",
-        "Source, Target, Type, Weight (with dynamic=true: Time Interval), then the edge "
-        "attributes.",
+        "Source, Target, Type, Weight (with dynamic=true: timeset), then the edge attributes.",
     ),
 )
 def export_edges_csv(
     store: StoreDep, query: NetworkQueryDep, dynamic: CsvDynamic = False
 ) -> StreamingResponse:
-    """Download ``edges.csv`` alone (``dynamic=true``: with a ``Time Interval`` column)."""
+    """Download ``edges.csv`` alone (``dynamic=true``: with a ``timeset`` column)."""
     fmt = NETWORK_FORMATS["edges-csv-dynamic" if dynamic else "edges-csv"]
     name = f"{_FILE_STEM}-edges{query.suffix}{'-dynamic' if dynamic else ''}.csv"
     return _streamed(fmt.write(_network(store, query)), fmt.media_type, name)
@@ -388,7 +387,7 @@ def _read_file(spool: IO[bytes]) -> Iterator[bytes]:
     responses=_content(
         ZIP_MEDIA_TYPE,
         "nodes.csv, edges.csv and metadata.json (with dynamic=true: both tables have a "
-        "Time Interval column, declared in metadata.json).",
+        "timeset column, declared in metadata.json).",
     ),
 )
 def export_csv_zip(
@@ -397,7 +396,7 @@ def export_csv_zip(
     """Download ``nodes.csv``, ``edges.csv`` and ``metadata.json`` in one zip.
 
     The zip is written to a temporary file (in memory up to 16 MiB) and then streamed.
-    With ``dynamic=true`` both tables carry a ``Time Interval`` column for Gephi's timeline.
+    With ``dynamic=true`` both tables carry a ``timeset`` column for Gephi's timeline.
     """
     from inclusion_kg.graph.export.tables import write_zip
 

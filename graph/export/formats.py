@@ -113,7 +113,7 @@ NETWORK_FORMATS: dict[str, NetworkFormat] = {
 """Single-file network formats by name (the zip bundle is
 :func:`~inclusion_kg.graph.export.tables.write_zip`, served as :data:`ZIP_MEDIA_TYPE`).
 The ``-dynamic`` formats carry periods for Gephi's timeline: the GEXF as spells, the CSV
-tables as a ``Time Interval`` column."""
+tables as a ``timeset`` column."""
 
 
 def network_format(name: str) -> NetworkFormat:

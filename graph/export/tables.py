@@ -14,7 +14,7 @@ empty cell. The zip bundle (:func:`write_zip`) holds ``nodes.csv``, ``edges.csv`
 ``metadata.json`` (filters, reference date, and each column's declared type, so a typed
 reader can restore numbers and lists).
 
-Dynamic tables (``dynamic=True``) add a ``Time Interval`` column (:data:`TIME_INTERVAL`)
+Dynamic tables (``dynamic=True``) add a ``timeset`` column (:data:`TIME_INTERVAL`)
 right after ``Label`` in ``nodes.csv`` and after ``Weight`` in ``edges.csv``: the element's
 periods in Gephi's interval-set syntax (:func:`interval_text`), e.g.
 ``<[2010-01-01, 2011-12-31];[2016-01-01, Infinity]>``: closed intervals of ISO dates,
@@ -56,9 +56,11 @@ __all__ = [
 
 _CHUNK = 5_000
 
-TIME_INTERVAL = "Time Interval"
-"""The column of the element's periods in dynamic tables (the name Gephi's spreadsheet
-documentation gives for node and edge time intervals)."""
+TIME_INTERVAL = "timeset"
+"""The column of the element's periods in dynamic tables: the name Gephi 0.9 and later give
+the element's own interval column (``timeset``) and write in their own CSV exports
+(``Source,Target,Type,Id,Label,timeset,Weight``); the 0.8-era documentation's
+"Time Interval" would be imported as an ordinary attribute."""
 _TIME_INTERVAL_TYPE = "interval-set"
 """What ``metadata.json`` declares for :data:`TIME_INTERVAL`."""
 
