@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Triple
 from pyoxigraph import Store as OxStore
-from rdflib import BNode, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.paths import NegatedPath
@@ -463,9 +463,14 @@ class _Compiler:
                     checks.append(each(test))
         return checks
 
-    def node_checks(self, shape: Node) -> tuple[list[Checker] | None, list[Node]]:
-        """Checkers for a targeted node shape, and its SPARQL-based constraints."""
-        checks: list[Checker] = []
+    def node_checks(self, shape: Node) -> tuple[list[_Part] | None, list[Node]]:
+        """Checkers for a targeted node shape, by part, and its SPARQL-based constraints.
+
+        A part is one property shape (judged alone when it flags a node) or the node
+        shape's own constraints (part ``None``: the whole shape is judged).
+        """
+        parts: list[_Part] = []
+        own: list[Checker] = []
         sparql: list[Node] = []
         for name, objects in self.params(shape).items():
             if name in _INERT and name not in (str(SH.property), str(SH.sparql)):
@@ -475,17 +480,29 @@ class _Compiler:
                     more = self.property_checks(obj)
                     if more is None:
                         return None, []
-                    checks += more
+                    parts.append(_Part(obj, tuple(more)))
                 elif name == str(SH.sparql):
                     sparql.append(obj)
                 else:
                     test = self.single_value_test(name, obj)
                     if test is None:
                         return None, []
-                    checks.append(
-                        lambda index, node, test=test: not test(index, node)  # type: ignore[misc]
-                    )
-        return checks, sparql
+                    own.append(_negated(test))
+        if own:
+            parts.append(_Part(None, tuple(own)))
+        return parts, sparql
+
+
+def _negated(test: _ValueTest) -> Checker:
+    return lambda index, node: not test(index, node)
+
+
+@dataclass(frozen=True, eq=False)
+class _Part:
+    """Checkers of one property shape (``shape``), or of a node shape's own constraints."""
+
+    shape: Node | None
+    checks: tuple[Checker, ...]
 
 
 @dataclass(frozen=True, eq=False)
@@ -506,7 +523,10 @@ class _Screen:
     classes: frozenset[str]
     subjects_of: frozenset[NamedNode]
     objects_of: frozenset[NamedNode]
-    checks: tuple[Checker, ...] | None
+    shape: Node
+    """The node shape."""
+    parts: tuple[_Part, ...] | None
+    """Its checkers by part; None when some constraint cannot be screened."""
     sparql: tuple[_Sparql, ...]
 
 
@@ -578,14 +598,15 @@ def _screens() -> tuple[_Screen, ...]:
     compiler = _Compiler()
     screens: list[_Screen] = []
     for target in incremental._shape_index().targets:
-        checks, sparql = compiler.node_checks(target.shape.node)
+        parts, sparql = compiler.node_checks(target.shape.node)
         screens.append(
             _Screen(
                 nodes=frozenset(str(n) for n in target.nodes),
                 classes=frozenset(str(c) for c in target.classes),
                 subjects_of=frozenset(NamedNode(str(p)) for p in target.subjects_of),
                 objects_of=frozenset(NamedNode(str(p)) for p in target.objects_of),
-                checks=None if checks is None else tuple(checks),
+                shape=target.shape.node,
+                parts=None if parts is None else tuple(parts),
                 sparql=tuple(_sparql(compiler, c) for c in sparql),
             )
         )
@@ -712,13 +733,20 @@ class Screened:
 
     Attributes:
         focus: how many focus nodes were screened.
-        flagged: the nodes pySHACL has to judge (may fail a shape).
+        work: what pySHACL has to judge: (shape, nodes that may fail it), where the shape
+            is a node shape, or one of its property shapes when only that one flagged them.
         triples: the neighbourhood of the flagged nodes, as rdflib triples.
     """
 
     focus: int
-    flagged: tuple[Node, ...]
+    work: tuple[tuple[Node, tuple[Node, ...]], ...]
     triples: frozenset[tuple[Node, Node, Node]]
+
+    @property
+    def flagged(self) -> tuple[Node, ...]:
+        """The nodes pySHACL has to judge."""
+        nodes = {node for _, nodes in self.work for node in nodes}
+        return tuple(sorted(nodes, key=lambda n: (type(n).__name__, str(n))))
 
 
 def _index_batch(
@@ -797,17 +825,17 @@ def _add_context(
             index.add(subject, predicate, obj)
 
 
-def _sparql_flags(index: _Index, targeted: dict[_Sparql, list[Term]]) -> set[Term]:
-    """Run each SPARQL constraint over all its focus nodes in pyoxigraph."""
-    flagged: set[Term] = set()
+def _sparql_flags(index: _Index, targeted: dict[_Sparql, list[Term]]) -> dict[_Sparql, set[Term]]:
+    """Run each SPARQL constraint over all its focus nodes in pyoxigraph: who may fail it."""
+    flags: dict[_Sparql, set[Term]] = {}
     runnable = {c: nodes for c, nodes in targeted.items() if c.query is not None}
     for constraint, nodes in targeted.items():
         if constraint.query is None:
-            flagged.update(nodes)
-        else:
-            flagged.update(n for n in nodes if not isinstance(n, NamedNode))  # no VALUES for them
+            flags[constraint] = set(nodes)
+        else:  # no VALUES for blank nodes and literals: pySHACL judges them
+            flags[constraint] = {n for n in nodes if not isinstance(n, NamedNode)}
     if not runnable:
-        return flagged
+        return flags
     wanted: set[NamedNode] | None = set()
     for constraint in runnable:
         if constraint.predicates is None:
@@ -826,8 +854,8 @@ def _sparql_flags(index: _Index, targeted: dict[_Sparql, list[Term]]) -> set[Ter
                 for solution in result:
                     this = solution["this"]
                     if isinstance(this, NamedNode | BlankNode):
-                        flagged.add(this)
-    return flagged
+                        flags[constraint].add(this)
+    return flags
 
 
 def _union_quads(index: _Index, wanted: set[NamedNode] | None) -> Iterator[Quad]:
@@ -878,25 +906,86 @@ def screen(store: Store | None, quads: Iterable[Quad], graphs: Sequence[str]) ->
     index, focus = _index_batch(quads, graphs, reads)
     if store is not None:
         _add_context(store, index, focus, graphs, reads)
-    flagged: set[Term] = set()
+    whole: dict[_Screen, set[Term]] = {}
+    parts: dict[tuple[_Screen, Node], set[Term]] = {}
     targeted: dict[_Sparql, list[Term]] = {}
+    owner: dict[_Sparql, _Screen] = {}
     shapes = _screen_index()
     for node in focus:
         for shape in _shapes_of(shapes, index, node):
-            if shape.checks is None or any(check(index, node) for check in shape.checks):
-                flagged.add(node)
+            if shape.parts is None:
+                whole.setdefault(shape, set()).add(node)
+            else:
+                for part in shape.parts:
+                    if any(check(index, node) for check in part.checks):
+                        if part.shape is None:
+                            whole.setdefault(shape, set()).add(node)
+                        else:
+                            parts.setdefault((shape, part.shape), set()).add(node)
             for constraint in shape.sparql:
                 targeted.setdefault(constraint, []).append(node)
-    flagged |= _sparql_flags(index, targeted)
+                owner[constraint] = shape
+    for constraint, nodes in _sparql_flags(index, targeted).items():
+        if nodes:
+            whole.setdefault(owner[constraint], set()).update(nodes)
+    work: list[tuple[Node, set[Term]]] = [(shape.shape, nodes) for shape, nodes in whole.items()]
+    for (shape, property_shape), nodes in parts.items():
+        alone = nodes - whole.get(shape, set())  # judged with the whole shape otherwise
+        if alone:
+            work.append((property_shape, alone))
+    flagged = {node for _, nodes in work for node in nodes}
     to_rdflib = incremental.to_rdflib
     triples = frozenset(
         (to_rdflib(s), to_rdflib(p), to_rdflib(o))
         for s, p, o in _neighbourhood(index, flagged, reads)
     )
-    ordered = sorted(
-        (to_rdflib(node) for node in flagged), key=lambda n: (isinstance(n, BNode), str(n))
+    ordered = tuple(
+        (
+            shape,
+            tuple(sorted((to_rdflib(n) for n in nodes), key=lambda n: (type(n).__name__, str(n)))),
+        )
+        for shape, nodes in work
     )
-    return Screened(focus=len(focus), flagged=tuple(ordered), triples=triples)
+    return Screened(focus=len(focus), work=ordered, triples=triples)
+
+
+def judge(screened: Screened) -> validate.ValidationReport:
+    """Validate the flagged nodes with pySHACL, each against the shapes that flagged it.
+
+    The same pySHACL shape objects and report reading as
+    :func:`~inclusion_kg.graph.incremental.validate_focus`; a property shape judged alone
+    gives the results it gives inside its node shape.
+    """
+    from pyshacl.pytypes import SHACLExecutor
+    from pyshacl.rdfutil.clone import clone_blank_node
+
+    shapes = incremental._shape_index()
+    graph = validate._PreparedQueryGraph(bind_namespaces="none")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # ill-typed literals: the shapes report them
+        for triple in screened.triples:
+            graph.add(triple)
+    for triple in incremental._hierarchy_of(shapes, set(graph.objects(None, RDF.type))):
+        graph.add(triple)
+    executor = SHACLExecutor()
+    report = Graph(bind_namespaces="none")
+    cloned: dict[tuple[int, str], Node] = {}
+    for node, focus in screened.work:
+        shape = shapes.graph.lookup_shape_from_node(node)
+        _conforms, results = shape.validate(executor, graph, focus=list(focus))
+        for _text, _node, statements in results:
+            for subject, predicate, obj in statements:
+                if isinstance(obj, tuple):  # (source graph, node), as in pySHACL's report
+                    source, term = obj
+                    if isinstance(term, BNode):  # a complex path: copy its structure
+                        key = (id(source), str(term))
+                        if key not in cloned:
+                            cloned[key] = clone_blank_node(source, term, report, keepid=True)
+                        obj = cloned[key]
+                    else:
+                        obj = term
+                report.add((subject, predicate, obj))
+    return validate._read_report(report)
 
 
 def validate_batch(
@@ -909,6 +998,6 @@ def validate_batch(
     batch (see the module docstring).
     """
     screened = screen(store, quads, graphs)
-    if not screened.flagged:
+    if not screened.work:
         return validate.ValidationReport()
-    return incremental.validate_focus(screened.triples, screened.flagged)
+    return judge(screened)

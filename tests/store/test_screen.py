@@ -193,5 +193,5 @@ def test_valid_data_is_not_sent_to_pyshacl(valid: Graph) -> None:
     quads, graphs = _quads(valid)
     screened = screen(None, quads, graphs)
     assert screened.focus >= 15  # the IRIs valid.ttl describes
-    assert screened.flagged == ()
+    assert screened.work == ()
     assert validate_batch(None, quads, graphs).results == ()
