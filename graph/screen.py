@@ -109,6 +109,7 @@ _INERT = frozenset(
 
 
 _NOTHING: frozenset[Term] = frozenset()
+_NO_PREDICATES: dict[NamedNode, Any] = {}
 
 # ---------------------------------------------------------------------------------------
 # The batch, indexed
@@ -124,6 +125,7 @@ class _Index:
     into: dict[Term, dict[NamedNode, set[Subject]]] = field(default_factory=dict)
     superclasses: dict[str, frozenset[str]] = field(default_factory=dict)
     type_cache: dict[Term, frozenset[str]] = field(default_factory=dict)
+    type_sets: dict[frozenset[str], frozenset[str]] = field(default_factory=dict)
 
     def add(self, subject: Subject, predicate: NamedNode, obj: Term) -> None:
         by_predicate = self.out.get(subject)
@@ -157,7 +159,8 @@ class _Index:
                 found |= self.superclasses.get(kind.value, frozenset({kind.value}))
             elif isinstance(kind, BlankNode):
                 found.add("_:" + kind.value)
-        known = self.type_cache[node] = frozenset(found)
+        frozen = frozenset(found)
+        known = self.type_cache[node] = self.type_sets.setdefault(frozen, frozen)  # shared
         return known
 
 
@@ -232,12 +235,16 @@ def _rdflib_of(value: Literal) -> RdfLiteral:
     return _rdflib_literal(value.value, value.datatype.value, value.language)
 
 
+_RDFS_LITERAL = str(RDFS.Literal)
+_RDFS_DATATYPE = str(RDFS.Datatype)
+
+
 def _has_datatype(value: Term, rule: str) -> bool:
     """PySHACL's sh:datatype test (DatatypeConstraintComponent), on a pyoxigraph term."""
     if not isinstance(value, Literal):
         return False
     if value.language:
-        return rule in (_LANG_STRING, str(RDFS.Literal))
+        return rule in (_LANG_STRING, _RDFS_LITERAL)
     datatype = value.datatype.value
     if datatype == rule:
         literal = _rdflib_of(value)
@@ -247,9 +254,9 @@ def _has_datatype(value: Term, rule: str) -> bool:
             return isinstance(literal.value, str | bytes)
         expected = _ACTUAL.get(rule)
         return expected is None or isinstance(literal.value, expected)
-    if rule == str(RDFS.Literal):
+    if rule == _RDFS_LITERAL:
         return True
-    return rule == str(RDFS.Datatype) and datatype != _XSD_STRING
+    return rule == _RDFS_DATATYPE and datatype != _XSD_STRING
 
 
 _NODE_KINDS: dict[Node, tuple[type, ...]] = {
@@ -292,26 +299,54 @@ _ValueTest = Callable[["_Index", Term], bool]
 """Whether one value node certainly conforms (an under-approximation)."""
 _ValuesOf = Callable[["_Index", Term], AbstractSet[Term]]
 """The value nodes of a path at a focus node."""
+_SetCheck = Callable[["_Index", AbstractSet[Term]], bool]
+"""A check on all the value nodes of a path at once: True when they *may* fail it."""
 
 
-def _count_below(values_of: _ValuesOf, low: int) -> Checker:
-    return lambda index, node: len(values_of(index, node)) < low
-
-
-def _count_above(values_of: _ValuesOf, high: int) -> Checker:
-    return lambda index, node: len(values_of(index, node)) > high
-
-
-def _lacks(values_of: _ValuesOf, wanted: Term | None) -> Checker:
-    return lambda index, node: wanted not in values_of(index, node)
+def _lacks(wanted: Term | None) -> _SetCheck:
+    return lambda _index, values: wanted not in values
 
 
 def _any_of(tests: Sequence[_ValueTest]) -> _ValueTest:
     return lambda index, value: any(test(index, value) for test in tests)
 
 
-def _qualified(values_of: _ValuesOf, inner: _ValueTest, low: int) -> Checker:
-    return lambda index, node: sum(1 for v in values_of(index, node) if inner(index, v)) < low
+def _duplicate_language(_index: _Index, values: AbstractSet[Term]) -> bool:
+    seen: set[str] = set()
+    for value in values:
+        if isinstance(value, Literal) and value.language:
+            lang = value.language.lower()
+            if lang in seen:
+                return True
+            seen.add(lang)
+    return False
+
+
+def _qualified(inner: _ValueTest, low: int) -> _SetCheck:
+    return lambda index, values: sum(1 for v in values if inner(index, v)) < low
+
+
+def _property_checker(
+    values_of: _ValuesOf,
+    low: int,
+    high: int,
+    per_value: Sequence[_ValueTest],
+    on_set: Sequence[_SetCheck],
+) -> Checker:
+    """One property shape's constraints as one checker (values looked up once)."""
+
+    def check(index: _Index, node: Term) -> bool:
+        values = values_of(index, node)
+        count = len(values)
+        if count < low or 0 <= high < count:
+            return True
+        for test in per_value:
+            for value in values:
+                if not test(index, value):
+                    return True
+        return any(check(index, values) for check in on_set)
+
+    return check
 
 
 class _Compiler:
@@ -401,7 +436,11 @@ class _Compiler:
         return None
 
     def property_checks(self, shape: Node) -> list[Checker] | None:
-        """Checkers for one property shape; None when something in it is unknown."""
+        """The checker of one property shape; None when something in it is unknown.
+
+        The values are looked up once per focus node; then the counts, the checks on the
+        value set, and every per-value test in one pass.
+        """
         params = self.params(shape)
         paths = params.get(str(SH.path), [])
         if len(paths) != 1:
@@ -409,59 +448,43 @@ class _Compiler:
         values_of = self.path(paths[0])
         if values_of is None:
             return None
-
-        def each(test: _ValueTest) -> Checker:
-            return lambda index, node: not all(test(index, v) for v in values_of(index, node))
-
-        checks: list[Checker] = []
-
+        low, high = 0, -1
+        per_value: list[_ValueTest] = []
+        on_set: list[_SetCheck] = []
         for name, objects in params.items():
             if name in _INERT or (name == str(SH.deactivated) and objects == [RdfLiteral(False)]):
                 continue
             for obj in objects:
                 if name == str(SH.minCount):
-                    checks.append(_count_below(values_of, int(obj)))  # type: ignore[call-overload]
+                    low = max(low, int(obj))  # type: ignore[call-overload]
                 elif name == str(SH.maxCount):
-                    checks.append(_count_above(values_of, int(obj)))  # type: ignore[call-overload]
+                    count = int(obj)  # type: ignore[call-overload]
+                    high = count if high < 0 else min(high, count)
                 elif name == str(SH.hasValue):
-                    checks.append(_lacks(values_of, _term(obj)))
+                    on_set.append(_lacks(_term(obj)))
                 elif name == str(SH.uniqueLang):
-                    if obj != RdfLiteral(True):
-                        continue
-
-                    def duplicate_language(index: _Index, node: Term) -> bool:
-                        seen: set[str] = set()
-                        for value in values_of(index, node):
-                            if isinstance(value, Literal) and value.language:
-                                lang = value.language.lower()
-                                if lang in seen:
-                                    return True
-                                seen.add(lang)
-                        return False
-
-                    checks.append(duplicate_language)
+                    if obj == RdfLiteral(True):
+                        on_set.append(_duplicate_language)
                 elif name == str(SH.pattern):
                     flags = params.get(str(SH.flags), [None])[0]
-                    checks.append(each(self.pattern_test(obj, flags)))
+                    per_value.append(self.pattern_test(obj, flags))
                 elif name == str(SH.flags):
                     continue
                 elif name == str(SH["or"]):
                     members = [self.value_test(member) for member in self.graph.items(obj)]
-                    known = [m for m in members if m is not None]
-                    checks.append(each(_any_of(known)))
+                    per_value.append(_any_of([m for m in members if m is not None]))
                 elif name == str(SH.qualifiedValueShape):
                     inner = self.value_test(obj)
                     low_count = params.get(str(SH.qualifiedMinCount))
                     if inner is None or str(SH.qualifiedMaxCount) in params or not low_count:
                         return None
-                    low = int(low_count[0])  # type: ignore[call-overload]
-                    checks.append(_qualified(values_of, inner, low))
+                    on_set.append(_qualified(inner, int(low_count[0])))  # type: ignore[call-overload]
                 else:
                     test = self.single_value_test(name, obj)
                     if test is None:
                         return None
-                    checks.append(each(test))
-        return checks
+                    per_value.append(test)
+        return [_property_checker(values_of, low, high, per_value, on_set)]
 
     def node_checks(self, shape: Node) -> tuple[list[_Part] | None, list[Node]]:
         """Checkers for a targeted node shape, by part, and its SPARQL-based constraints.
@@ -659,6 +682,34 @@ def _shapes_of(shapes: _ScreenIndex, index: _Index, node: Term) -> set[_Screen]:
     for predicate in index.into.get(node, {}):
         found.update(shapes.by_object_of.get(predicate, ()))
     return found
+
+
+class _Targeting:
+    """:func:`_shapes_of`, remembered by what decides it: most nodes look alike."""
+
+    def __init__(self, shapes: _ScreenIndex, index: _Index) -> None:
+        self.shapes = shapes
+        self.index = index
+        self.subjects_of = tuple(shapes.by_subject_of)
+        self.objects_of = tuple(shapes.by_object_of)
+        self.known: dict[tuple[object, ...], tuple[_Screen, ...]] = {}
+
+    def __call__(self, node: Term) -> tuple[_Screen, ...]:
+        index = self.index
+        out = index.out.get(node, _NO_PREDICATES)
+        into = index.into.get(node, _NO_PREDICATES)
+        key = (
+            index.types(node),
+            tuple(p in out for p in self.subjects_of),
+            tuple(p in into for p in self.objects_of),
+            isinstance(node, NamedNode) and node.value in self.shapes.by_node,
+        )
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = tuple(_shapes_of(self.shapes, index, node))
+        elif key[3]:  # a targeted IRI: its own shapes, not another node's
+            found = tuple(_shapes_of(self.shapes, index, node))
+        return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -910,9 +961,9 @@ def screen(store: Store | None, quads: Iterable[Quad], graphs: Sequence[str]) ->
     parts: dict[tuple[_Screen, Node], set[Term]] = {}
     targeted: dict[_Sparql, list[Term]] = {}
     owner: dict[_Sparql, _Screen] = {}
-    shapes = _screen_index()
+    targeting = _Targeting(_screen_index(), index)
     for node in focus:
-        for shape in _shapes_of(shapes, index, node):
+        for shape in targeting(node):
             if shape.parts is None:
                 whole.setdefault(shape, set()).add(node)
             else:
