@@ -1,4 +1,4 @@
-"""Dynamic Gephi spreadsheet CSV: a ``Time Interval`` column on nodes.csv and edges.csv.
+"""Dynamic Gephi spreadsheet CSV: a ``timeset`` column on nodes.csv and edges.csv.
 
 Expected intervals are derived by hand from tests/export/data/handmade.trig (its header
 lists the periods) or from hand-made networks; every interval is also checked against the
@@ -464,7 +464,7 @@ def test_index_and_openapi_describe_the_dynamic_tables(served: tuple[TestClient,
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("network-nodes.csv", "network-edges.csv", "network-csv.zip"):
         parameters = {p["name"]: p for p in paths[f"{E}/{path}"]["get"]["parameters"]}
-        assert "Time Interval" in parameters["dynamic"]["description"], path
+        assert "timeset" in parameters["dynamic"]["description"], path
     for path in ("network.graphml", "network.json"):
         names = {p["name"] for p in paths[f"{E}/{path}"]["get"]["parameters"]}
         assert "dynamic" not in names, path
