@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import import_module
 from types import ModuleType
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, serialize
 
@@ -81,29 +81,39 @@ def _named(iri: str) -> NamedNode:
         raise InputError(msg) from None
 
 
-def _assign_graphs(quads: list[Quad], graph: str | None, base: str, label: str) -> list[Quad]:
+def _assign_graphs(
+    quads: list[Quad], graph: str | None, base: str, label: str
+) -> dict[str, list[Quad]]:
+    """Put every quad into its batch graph; return the quads grouped by graph IRI."""
     target = _named(graph) if graph is not None else None
     fresh: NamedNode | None = None
-    placed: list[Quad] = []
+    by_graph: dict[NamedNode, list[Quad]] = {}
     for quad in quads:
         name: NamedNode | BlankNode | DefaultGraph = quad.graph_name
-        if isinstance(name, DefaultGraph):
+        if isinstance(name, NamedNode) and (target is None or name == target):
+            placed = quad  # already where it belongs: no copy
+        elif isinstance(name, DefaultGraph):
             if target is None:
                 fresh = fresh or NamedNode(new_batch_graph(base))
                 name = fresh
             else:
                 name = target
-        elif target is not None and name != target:
+            placed = Quad(quad.subject, quad.predicate, quad.object, name)
+        elif isinstance(name, BlankNode):
+            msg = f"{label} names a graph with a blank node; batches need IRIs."
+            raise InputError(msg)
+        else:
             msg = (
                 f"{label} puts data into graph {name}, but the load targets {target}; leave out "
                 "the target graph to keep the file's own graphs, or use a triples format."
             )
             raise InputError(msg)
-        if isinstance(name, BlankNode):
-            msg = f"{label} names a graph with a blank node; batches need IRIs."
-            raise InputError(msg)
-        placed.append(Quad(quad.subject, quad.predicate, quad.object, name))
-    return placed
+        bucket = by_graph.get(name)
+        if bucket is None:
+            by_graph[name] = [placed]
+        else:
+            bucket.append(placed)
+    return {name.value: bucket for name, bucket in by_graph.items()}
 
 
 def _validator() -> ModuleType | None:
@@ -141,7 +151,7 @@ class _Unit:
     label: str
     title: str
     source: str
-    quads: list[Quad]
+    by_graph: dict[str, list[Quad]]
     graphs: list[str] = field(default_factory=list)
     described: list[Quad] = field(default_factory=list)
 
@@ -173,12 +183,15 @@ def _parse(
     ]
     if combine:
         label = ", ".join(doc.label for doc in documents)
-        quads = [quad for part in parsed for quad in part]
+        merged: dict[str, list[Quad]] = {}
+        for part in parsed:
+            for name, quads in part.items():
+                merged.setdefault(name, []).extend(quads)
         title = documents[0].title if documents and documents[0].title else None
-        return [_Unit(label, title or f"Batch loaded from {label}", _source(documents), quads)]
+        return [_Unit(label, title or f"Batch loaded from {label}", _source(documents), merged)]
     return [
-        _Unit(doc.label, doc.title or f"Batch loaded from {doc.label}", _source([doc]), quads)
-        for doc, quads in zip(documents, parsed, strict=True)
+        _Unit(doc.label, doc.title or f"Batch loaded from {doc.label}", _source([doc]), part)
+        for doc, part in zip(documents, parsed, strict=True)
     ]
 
 
@@ -198,12 +211,10 @@ def _check_graphs(store: Store, units: Sequence[_Unit], *, replace: bool) -> lis
     """Find each batch's graphs; refuse graphs filled twice, or already in the store."""
     owner: dict[str, str] = {}
     for unit in units:
-        if not unit.quads:
+        if not unit.by_graph:
             msg = f"{unit.label} holds no triples."
             raise InputError(msg)
-        unit.graphs = sorted(
-            {q.graph_name.value for q in unit.quads if isinstance(q.graph_name, NamedNode)}
-        )
+        unit.graphs = sorted(unit.by_graph)
         for name in unit.graphs:
             if name in owner:
                 msg = (
@@ -230,15 +241,11 @@ def _check_graphs(store: Store, units: Sequence[_Unit], *, replace: bool) -> lis
 
 
 def _describe(unit: _Unit, agent: str) -> None:
-    # One pass groups the quads by graph, so each description costs O(its graph), not
+    # The quads come grouped by graph, so each description costs O(its graph), not
     # O(the batch).
-    by_graph: dict[str, list[Quad]] = {name: [] for name in unit.graphs}
-    for quad in unit.quads:
-        by_graph[cast(NamedNode, quad.graph_name).value].append(quad)
-    unit.quads = []
     for name in unit.graphs:
         unit.described += with_description(
-            by_graph.pop(name), name, title=unit.title, source=unit.source, agent=agent
+            unit.by_graph.pop(name), name, title=unit.title, source=unit.source, agent=agent
         )
 
 
