@@ -22,11 +22,14 @@ and the deadline alone applies, as before.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Liveness", "ProcessState", "process_state"]
+__all__ = ["Liveness", "ProcessState", "close_inherited_sockets", "process_state"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +126,24 @@ class Liveness:
             f"state {state.state}, waiting in {state.wchan or '?'}, {state.threads} thread(s), "
             f"{state.cpu_ticks} CPU ticks"
         )
+
+
+def close_inherited_sockets(keep: int) -> None:
+    """Close every socket a forked child inherited but ``keep`` (Linux; best effort elsewhere).
+
+    A child that outlives a request must not hold copies of the server's listening socket
+    or of client connections: they would stay open after the parent closed them.
+    """
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            names = [entry.name for entry in Path(folder).iterdir()]
+        except OSError:
+            continue
+        for name in names:
+            fd = int(name)
+            if fd == keep:
+                continue
+            with contextlib.suppress(OSError):
+                if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                    os.close(fd)
+        return

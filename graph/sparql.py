@@ -61,7 +61,6 @@ import re
 import select
 import signal
 import socket
-import stat
 import struct
 import tempfile
 import threading
@@ -69,7 +68,6 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import IO, Any, Literal, NoReturn, cast
 from urllib.parse import urljoin
 
@@ -93,7 +91,7 @@ from inclusion_kg.graph.errors import (
     NotFound,
     QueryTimeout,
 )
-from inclusion_kg.graph.procwatch import Liveness
+from inclusion_kg.graph.procwatch import Liveness, close_inherited_sockets
 from inclusion_kg.graph.slots import Slots
 
 __all__ = [
@@ -1359,27 +1357,6 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes | None:
     return bytes(data)
 
 
-def _close_inherited_sockets(keep: int) -> None:
-    """Close every socket a worker inherited but its own (Linux; best effort elsewhere).
-
-    A warm worker lives long: holding copies of the server's listening socket or of client
-    connections would keep them open after the parent closed them.
-    """
-    for folder in ("/proc/self/fd", "/dev/fd"):
-        try:
-            names = [entry.name for entry in Path(folder).iterdir()]
-        except OSError:
-            continue
-        for name in names:
-            fd = int(name)
-            if fd == keep:
-                continue
-            with contextlib.suppress(OSError):
-                if stat.S_ISSOCK(os.fstat(fd).st_mode):
-                    os.close(fd)
-        return
-
-
 def _worker_main(
     runner: Runner, sock: socket.socket, inherited: list[int]
 ) -> NoReturn:  # pragma: no cover
@@ -1388,7 +1365,7 @@ def _worker_main(
         for fd in inherited:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        _close_inherited_sockets(sock.fileno())
+        close_inherited_sockets(sock.fileno())
         while True:
             # The parent sends one request and waits for its reply, so what arrives here
             # is the start of exactly one message (usually all of it).

@@ -55,14 +55,16 @@ from inclusion_kg.graph.export.network import (
     FORMATTERS,
     LIST_KEYS,
     AttrType,
+    EdgeBlock,
     ExportNetwork,
     Formatter,
     Interval,
     list_text,
     value_text,
 )
+from inclusion_kg.graph.export.parallel import interleaved
 
-__all__ = ["GEXF_MEDIA_TYPE", "GEXF_NAMESPACE", "iter_gexf", "value_text"]
+__all__ = ["GEXF_MEDIA_TYPE", "GEXF_NAMESPACE", "PARALLEL_EDGES", "iter_gexf", "value_text"]
 
 GEXF_NAMESPACE = "http://gexf.net/1.3"
 
@@ -80,6 +82,9 @@ def _attributes(cls: str, types: dict[str, AttrType]) -> str:
 _MEMO = 50_000
 _BLOCK = 4_096
 """Nodes or edges per block (and per yielded chunk)."""
+PARALLEL_EDGES = 50_000
+"""From this many edges on, :func:`iter_gexf` renders edges in two processes (a fork costs
+milliseconds; at 100,000 actors the edges are four fifths of the writing)."""
 
 
 def _text_renderer(prefix: str, fmt: Formatter, memo: dict[Any, str]) -> Callable[[Any], str]:
@@ -211,8 +216,34 @@ def _meta(network: ExportNetwork, generator: str) -> str:
     )
 
 
+def _edge_lines(edges: EdgeBlock, edge_types: dict[str, AttrType], keys: dict[str, str]) -> bytes:
+    """The ``<edge>`` lines of one block."""
+    cells = _cells(edge_types, edges.columns) if edge_types else [""] * len(edges.ids)
+    times = [_time(s) for s in edges.spells] if edges.spells is not None else None
+    parts: list[str] = []
+    for i, (key, source, target, weight, cell) in enumerate(
+        zip(edges.ids, edges.sources, edges.targets, edges.weights, cells, strict=True)
+    ):
+        start_end, spells = times[i] if times else ("", "")
+        if (source_key := keys.get(source)) is None:
+            source_key = keys[source] = attr(source)
+        if (target_key := keys.get(target)) is None:
+            target_key = keys[target] = attr(target)
+        opening = (
+            f'      <edge id="{key}" source="{source_key}" target="{target_key}" '
+            f'weight="{_double(weight)}"{start_end}'
+        )
+        body = spells + cell
+        parts.append(f"{opening}>{body}</edge>\n" if body else f"{opening}/>\n")
+    return "".join(parts).encode()
+
+
 def iter_gexf(
-    network: ExportNetwork, *, dynamic: bool = False, generator: str = "inclusion-kg"
+    network: ExportNetwork,
+    *,
+    dynamic: bool = False,
+    generator: str = "inclusion-kg",
+    parallel: bool | None = None,
 ) -> Iterator[bytes]:
     """Yield the GEXF 1.3 document of ``network`` in UTF-8 chunks.
 
@@ -220,6 +251,9 @@ def iter_gexf(
         network: what to write.
         dynamic: write node and edge periods (``mode="dynamic"``, ``timeformat="date"``).
         generator: the ``<creator>`` text.
+        parallel: render every other block of edges in a forked child
+            (:mod:`~inclusion_kg.graph.export.parallel`); None: from
+            :data:`PARALLEL_EDGES` edges on. The bytes are the same either way.
     """
     node_types = {k: v for k, v in network.node_types.items() if k != "label"}
     edge_types = network.edge_types
@@ -254,22 +288,14 @@ def iter_gexf(
             )
         ]
         yield "".join(lines).encode()
-    parts = [f'    </nodes>\n    <edges count="{network.number_of_edges}">\n']
-    for edges in network.edge_blocks(_BLOCK, spells=dynamic, split=False):
-        cells = _cells(edge_types, edges.columns) if edge_types else [""] * len(edges.ids)
-        times = [_time(s) for s in edges.spells] if edges.spells is not None else None
-        for i, (key, source, target, weight, cell) in enumerate(
-            zip(edges.ids, edges.sources, edges.targets, edges.weights, cells, strict=True)
-        ):
-            start_end, spells = times[i] if times else ("", "")
-            opening = (
-                f'      <edge id="{key}" source="{ids.get(source) or attr(source)}" '
-                f'target="{ids.get(target) or attr(target)}" weight="{_double(weight)}"'
-                f"{start_end}"
-            )
-            body = spells + cell
-            parts.append(f"{opening}>{body}</edge>\n" if body else f"{opening}/>\n")
-        yield "".join(parts).encode()
-        parts = []
-    parts.append("    </edges>\n  </graph>\n</gexf>\n")
-    yield "".join(parts).encode()
+    yield f'    </nodes>\n    <edges count="{network.number_of_edges}">\n'.encode()
+
+    def render(part: int, parts: int) -> Iterator[bytes]:
+        keys = dict(ids)  # the node ids as attribute text, extended as edges need them
+        for edges in network.edge_blocks(_BLOCK, spells=dynamic, split=False, part=(part, parts)):
+            yield _edge_lines(edges, edge_types, keys)
+
+    if parallel is None:
+        parallel = network.number_of_edges >= PARALLEL_EDGES
+    yield from interleaved(render, parallel=parallel)
+    yield b"    </edges>\n  </graph>\n</gexf>\n"

@@ -833,13 +833,20 @@ class ExportNetwork:
             )
 
     def edge_blocks(
-        self, size: int = 4096, *, spells: bool = True, split: bool = True
+        self,
+        size: int = 4096,
+        *,
+        spells: bool = True,
+        split: bool = True,
+        part: tuple[int, int] = (0, 1),
     ) -> Iterator[EdgeBlock]:
         """Yield the edges in blocks, attribute by attribute (columns), for fast writers.
 
         Every declared attribute (:attr:`edge_types`) has a column in every block; ``None``
         marks a missing value. Edge ids count from 0 in graph order. With ``split=False``
         the projection's space-separated IRI lists (:data:`LIST_KEYS`) stay strings.
+        ``part=(k, n)`` yields only the blocks ``k, k + n, k + 2n, …`` (the others' edges
+        are skipped unread), for writers that render blocks in several processes.
         """
         names = list(self.edge_types)
         derived = [n for n in _DERIVED if n in self.edge_types]
@@ -847,7 +854,19 @@ class ExportNetwork:
         items = iter(self.graph.edges(data=True))
         first = 0
         nothing = (None, None, None, None, None)
-        while chunk := list(islice(items, size)):
+        mine, parts = part
+        index = -1
+        while True:
+            index += 1
+            if index % parts != mine:
+                skipped = sum(1 for _ in islice(items, size))
+                if not skipped:
+                    return
+                first += skipped
+                continue
+            chunk = list(islice(items, size))
+            if not chunk:
+                return
             pairs = [(a, b) if a <= b else (b, a) for a, b, _ in chunk]
             datas = [data for _, _, data in chunk]
             weights = [

@@ -1,0 +1,186 @@
+"""Render a writer's blocks in two processes and yield them in their order.
+
+Why: the GEXF of 100,000 actors is about 400 MB of XML, and Python formats it at 16 to 25
+MB/s on one core (docs/exports.md, section 7); the export had one of the machine's two
+cores idle. The writers already work block by block, and the blocks are independent once
+the network is built, so a forked child can render every other block while this process
+renders the rest: the child sees the network as it was at the fork (copy-on-write), and
+sends its blocks back through a pipe, each prefixed by its length.
+
+``render(part, parts)`` must yield the chunks of the blocks ``i`` with
+``i % parts == part``, in order; :func:`interleaved` then yields block 0 (here), block 1
+(child), block 2 (here), … so the output is byte for byte the sequential one.
+
+The child only formats strings: it touches no store, no lock of the server's and no
+socket (it closes the inherited ones), and leaves with ``os._exit``. Should it fail, die
+or hang anyway (a lock copied at the fork, see :mod:`inclusion_kg.graph.procwatch`), it is
+killed and its remaining blocks are rendered here; the result is the same, only slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import struct
+from collections.abc import Callable, Iterator
+from itertools import islice
+
+from inclusion_kg.graph.procwatch import Liveness, close_inherited_sockets
+
+__all__ = ["Render", "can_fork", "interleaved"]
+
+Render = Callable[[int, int], Iterator[bytes]]
+"""``render(part, parts)``: the chunks of blocks ``part``, ``part + parts``, … in order."""
+
+_HEADER = struct.Struct("!q")
+_END = -1
+_FAILED = -2
+_PIPE_SIZE = 1 << 20
+_F_SETPIPE_SZ = 1031  # Linux fcntl: a bigger pipe means fewer switches per block
+
+
+def can_fork() -> bool:
+    """Whether this platform can render in a forked child (POSIX with ``/proc`` or not)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+
+
+def interleaved(render: Render, *, parallel: bool = True) -> Iterator[bytes]:
+    """Yield ``render``'s blocks in order, every other one rendered by a forked child.
+
+    Args:
+        render: the block renderer (see the module docstring).
+        parallel: False (or a platform without fork) renders everything here.
+    """
+    child = _Child.start(render) if parallel and can_fork() else None
+    if child is None:
+        yield from render(0, 1)
+        return
+    try:
+        yield from _alternate(render(0, 2), _theirs(child, render))
+    finally:
+        child.stop()
+
+
+def _alternate(ours: Iterator[bytes], theirs: Iterator[bytes]) -> Iterator[bytes]:
+    """Blocks 0, 2, 4… from ``ours`` and 1, 3, 5… from ``theirs``, in turn."""
+    for mine in ours:
+        yield mine
+        other = next(theirs, None)
+        if other is None:  # theirs is done: at most one of ours is left
+            yield from ours
+            return
+        yield other
+    yield from theirs  # nothing left but the child's end mark
+
+
+def _theirs(child: _Child, render: Render) -> Iterator[bytes]:
+    """The child's blocks; if it fails, the rest of them rendered here instead."""
+    received = 0
+    while True:
+        chunk = child.next_chunk()
+        if chunk is None:
+            if child.finished:
+                return
+            child.stop()  # failed, died or hung: render what it did not send, here
+            yield from islice(render(1, 2), received, None)
+            return
+        received += 1
+        yield chunk
+
+
+class _Child:
+    """The forked renderer of the odd blocks, read block by block through a pipe."""
+
+    def __init__(self, pid: int, fd: int) -> None:
+        self.pid = pid
+        self.fd = fd
+        self.finished = False
+        self.stopped = False
+        self.watch = Liveness(pid, patience=2.0, interval=0.5, grace=1.0)
+
+    @classmethod
+    def start(cls, render: Render) -> _Child | None:
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return None
+        with contextlib.suppress(OSError):
+            import fcntl
+
+            fcntl.fcntl(write_end, _F_SETPIPE_SZ, _PIPE_SIZE)
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # pragma: no cover - runs in the child
+            _child_main(render, read_end, write_end)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def _read(self, size: int) -> bytes | None:
+        """Read exactly ``size`` bytes; None if the child died, hung or closed the pipe."""
+        data = bytearray()
+        poller = select.poll()
+        poller.register(self.fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+        while len(data) < size:
+            if not poller.poll(500):
+                if self.watch.stuck():
+                    return None
+                continue
+            chunk = os.read(self.fd, min(size - len(data), _PIPE_SIZE))
+            if not chunk:
+                return None
+            data += chunk
+        return bytes(data)
+
+    def next_chunk(self) -> bytes | None:
+        """The child's next block; None at its end (``finished``) or when it failed."""
+        if self.finished:
+            return None
+        header = self._read(_HEADER.size)
+        if header is None:
+            return None
+        (size,) = _HEADER.unpack(header)
+        if size == _END:
+            self.finished = True
+            return None
+        if size < 0:
+            return None
+        return self._read(size)
+
+    def stop(self) -> None:
+        """Kill (if still there) and reap the child; close the pipe. Once."""
+        if self.stopped:
+            return
+        self.stopped = True
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
+def _child_main(render: Render, read_end: int, write_end: int) -> None:  # pragma: no cover
+    status = 0
+    try:
+        os.close(read_end)
+        close_inherited_sockets(write_end)
+        with os.fdopen(write_end, "wb", buffering=0) as out:
+            try:
+                for chunk in render(1, 2):
+                    out.write(_HEADER.pack(len(chunk)))
+                    out.write(chunk)
+                out.write(_HEADER.pack(_END))
+            except BrokenPipeError:
+                status = 1
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    out.write(_HEADER.pack(_FAILED))
+                status = 1
+    finally:
+        os._exit(status)

@@ -1,0 +1,105 @@
+"""Edges rendered in a forked child: the same bytes, and nothing lost if the child fails.
+
+The child really is forked (no mock): the failure cases make it raise, deadlock (a plain
+lock taken twice: a futex wait no thread can end) or die after a few blocks, and the
+output must still be complete and in order.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Generator, Iterator
+from pathlib import Path
+
+import pytest
+
+from inclusion_kg.graph.export import ExportOptions, iter_gexf, prepare
+from inclusion_kg.graph.export import gexf as gexf_module
+from inclusion_kg.graph.export.parallel import Render, can_fork, interleaved
+from inclusion_kg.graph.network.projection import OxigraphRunner
+
+pytestmark = pytest.mark.skipif(
+    not can_fork() or not Path("/proc/self/task").exists(), reason="needs fork, two CPUs, /proc"
+)
+
+BLOCKS = 9
+
+
+def _blocks(fail: str | None = None, after: int = 2) -> tuple[int, Render]:
+    parent = os.getpid()
+
+    def render(part: int, parts: int) -> Iterator[bytes]:
+        for i in range(part, BLOCKS, parts):
+            if fail and os.getpid() != parent and i >= 1 + after * parts:
+                if fail == "raise":
+                    msg = "the child fails"
+                    raise RuntimeError(msg)
+                if fail == "deadlock":
+                    lock = threading.Lock()
+                    lock.acquire()
+                    lock.acquire()
+                if fail == "die":
+                    os.kill(os.getpid(), signal.SIGKILL)
+            yield f"block {i} from {'here' if os.getpid() == parent else 'child'}\n".encode()
+
+    return parent, render
+
+
+def _children() -> set[str]:
+    """This thread's child processes, zombies included (Linux)."""
+    pid = os.getpid()
+    tid = threading.get_native_id()
+    return set(Path(f"/proc/{pid}/task/{tid}/children").read_text().split())
+
+
+def _numbers(chunks: list[bytes]) -> list[int]:
+    return [int(chunk.split()[1]) for chunk in chunks]
+
+
+def test_blocks_come_in_order_half_of_them_from_the_child() -> None:
+    _, render = _blocks()
+    chunks = list(interleaved(render))
+    assert _numbers(chunks) == list(range(BLOCKS))
+    assert [b"child" in chunk for chunk in chunks] == [i % 2 == 1 for i in range(BLOCKS)]
+
+
+def test_without_parallel_everything_is_rendered_here() -> None:
+    _, render = _blocks()
+    chunks = list(interleaved(render, parallel=False))
+    assert _numbers(chunks) == list(range(BLOCKS))
+    assert not any(b"child" in chunk for chunk in chunks)
+
+
+@pytest.mark.parametrize("fail", ["raise", "deadlock", "die"])
+def test_a_failing_child_is_replaced_by_rendering_here(fail: str) -> None:
+    _, render = _blocks(fail, after=2)
+    chunks = list(interleaved(render))
+    assert _numbers(chunks) == list(range(BLOCKS))
+    from_child = [n for n, chunk in zip(_numbers(chunks), chunks, strict=True) if b"child" in chunk]
+    assert from_child == [1, 3]  # the child's first two blocks, then it failed
+
+
+def test_stopping_early_leaves_no_child_behind() -> None:
+    _, render = _blocks()
+    before = _children()
+    chunks = interleaved(render)
+    assert isinstance(chunks, Generator)
+    assert next(chunks).startswith(b"block 0")
+    assert len(_children() - before) == 1  # the renderer
+    chunks.close()
+    assert _children() == before  # killed and reaped: not even a zombie is left
+
+
+@pytest.mark.parametrize("dynamic", [False, True], ids=["static", "dynamic"])
+def test_parallel_gexf_is_byte_for_byte_the_sequential_one(
+    seeds: OxigraphRunner, monkeypatch: pytest.MonkeyPatch, dynamic: bool
+) -> None:
+    monkeypatch.setattr(gexf_module, "_BLOCK", 2)  # the seeds' few ties: many blocks
+    network = prepare(seeds, ExportOptions())
+    assert network.number_of_edges > 6
+    sequential = b"".join(iter_gexf(network, dynamic=dynamic, parallel=False))
+    parallel = b"".join(iter_gexf(network, dynamic=dynamic, parallel=True))
+    assert parallel == sequential
+    assert sequential.count(b"<edge ") == network.number_of_edges
