@@ -62,7 +62,7 @@ from inclusion_kg.graph.export.network import (
     list_text,
     value_text,
 )
-from inclusion_kg.graph.export.parallel import interleaved
+from inclusion_kg.graph.export.parallel import idle_cpu, interleaved
 
 __all__ = ["GEXF_MEDIA_TYPE", "GEXF_NAMESPACE", "PARALLEL_EDGES", "iter_gexf", "value_text"]
 
@@ -253,7 +253,8 @@ def iter_gexf(
         generator: the ``<creator>`` text.
         parallel: render every other block of edges in a forked child
             (:mod:`~inclusion_kg.graph.export.parallel`); None: from
-            :data:`PARALLEL_EDGES` edges on. The bytes are the same either way.
+            :data:`PARALLEL_EDGES` edges on, when a CPU looks idle. The bytes are the
+            same either way.
     """
     node_types = {k: v for k, v in network.node_types.items() if k != "label"}
     edge_types = network.edge_types
@@ -296,6 +297,6 @@ def iter_gexf(
             yield _edge_lines(edges, edge_types, keys)
 
     if parallel is None:
-        parallel = network.number_of_edges >= PARALLEL_EDGES
+        parallel = network.number_of_edges >= PARALLEL_EDGES and idle_cpu()
     yield from interleaved(render, parallel=parallel)
     yield b"    </edges>\n  </graph>\n</gexf>\n"
