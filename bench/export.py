@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 import tempfile
 import time
@@ -35,7 +36,9 @@ from inclusion_kg.graph.export import (
     iter_graphology,
     write_zip,
 )
+from inclusion_kg.graph.export.gexf import PARALLEL_EDGES
 from inclusion_kg.graph.export.network import ExportNetwork as _ExportNetwork
+from inclusion_kg.graph.export.parallel import idle_cpu
 from inclusion_kg.graph.network.metrics import MetricsConfig, compute_metrics
 from inclusion_kg.graph.network.projection import OxigraphRunner, project_network
 
@@ -118,6 +121,8 @@ def main(argv: list[str]) -> int:
             gc.freeze()  # as `ikg export` does after the projection
         results: dict[str, float] = {}
         gexf = folder / "network.gexf"
+        two = network.number_of_edges >= PARALLEL_EDGES and idle_cpu()
+        print(f"  edges in two processes: {two} (load average {os.getloadavg()[0]:.1f})")
         size, results["gexf"] = timed("GEXF (static)", lambda: write(iter_gexf(network), gexf))
         print(f"  {size / 1e6:,.1f} MB")
         size, results["gexf-dynamic"] = timed(
