@@ -11,12 +11,14 @@ would take a quarter of an hour. :func:`validate_batch` gives the same report in
    never passes a node for which pySHACL would report anything (Violation, Warning or
    Info). Every constraint it does not know how to screen (a new kind of shape, a complex
    path) flags all the nodes the shape targets, so new shapes stay correct, only slower.
-2. **Judge.** The flagged nodes are validated by pySHACL, through
-   :func:`inclusion_kg.graph.incremental.validate_focus` (the shapes' pySHACL objects are
-   built once per process), over the neighbourhood the shapes read (the node's own
-   statements, the statements pointing at it along the predicates read backwards or
-   targeted, and the ``rdf:type`` and other one-step reads of its neighbours; see
-   :func:`~inclusion_kg.graph.incremental.shape_reads`). Its report is the result.
+2. **Judge.** pySHACL validates each flagged node against the shape that flagged it: the
+   property shape alone when only that one did, else the whole node shape (the shapes'
+   pySHACL objects are built once per process, as for
+   :func:`inclusion_kg.graph.incremental.validate_focus`), over the neighbourhood the
+   shapes read (the node's own statements, the statements pointing at it along the
+   predicates read backwards or targeted, and the ``rdf:type`` and other one-step reads of
+   its neighbours; see :func:`~inclusion_kg.graph.incremental.shape_reads`). Its report
+   is the result: a shape that flags nothing has no result to give.
 
 The data seen is what :func:`~inclusion_kg.graph.validate.validate_graph` sees for a dataset:
 the union of the batch's graphs (minus any ``…/graph/ontology`` quads), every data graph
@@ -28,7 +30,8 @@ graph is replaced by the bundled class hierarchy).
 The focus nodes are every subject of the batch (IRIs and blank nodes), each graph of data
 it fills, and the objects of the predicates a shape targets the objects of
 (``sh:targetObjectsOf ikg:budget``): the nodes a full validation of the batch would target.
-Nodes already in the store that the batch only points at are not validated again.
+Nodes already in the store that the batch only points at are not validated again, and
+blank nodes of the store are not followed (the data contract names every node with an IRI).
 ``tests/store/test_screen.py`` checks that the report equals ``validate_graph``'s on the
 shape tests' fixtures.
 """
@@ -61,7 +64,7 @@ from inclusion_kg.graph.namespaces import BASE
 if TYPE_CHECKING:
     from inclusion_kg.graph.store import Store
 
-__all__ = ["Screened", "screen", "validate_batch"]
+__all__ = ["Screened", "judge", "screen", "validate_batch"]
 
 Term = NamedNode | BlankNode | Literal
 Subject = NamedNode | BlankNode
@@ -443,8 +446,8 @@ class _Compiler:
         """
         params = self.params(shape)
         paths = params.get(str(SH.path), [])
-        if len(paths) != 1:
-            return None
+        if len(paths) != 1 or str(SH.property) in params or str(SH.sparql) in params:
+            return None  # nested property shapes and SPARQL on a path: pySHACL judges
         values_of = self.path(paths[0])
         if values_of is None:
             return None
@@ -621,7 +624,14 @@ def _screens() -> tuple[_Screen, ...]:
     compiler = _Compiler()
     screens: list[_Screen] = []
     for target in incremental._shape_index().targets:
-        parts, sparql = compiler.node_checks(target.shape.node)
+        node = target.shape.node
+        parts: list[_Part] | None
+        sparql: list[Node] = []
+        if (node, SH.path, None) in compiler.graph:  # a property shape with targets
+            checks = compiler.property_checks(node)
+            parts = None if checks is None else [_Part(None, tuple(checks))]
+        else:
+            parts, sparql = compiler.node_checks(node)
         screens.append(
             _Screen(
                 nodes=frozenset(str(n) for n in target.nodes),
@@ -702,7 +712,9 @@ class _Targeting:
             index.types(node),
             tuple(p in out for p in self.subjects_of),
             tuple(p in into for p in self.objects_of),
-            isinstance(node, NamedNode) and node.value in self.shapes.by_node,
+            bool(self.shapes.by_node)
+            and isinstance(node, NamedNode)
+            and node.value in self.shapes.by_node,
         )
         found = self.known.get(key)
         if found is None:

@@ -195,3 +195,32 @@ def test_valid_data_is_not_sent_to_pyshacl(valid: Graph) -> None:
     assert screened.focus >= 15  # the IRIs valid.ttl describes
     assert screened.work == ()
     assert validate_batch(None, quads, graphs).results == ()
+
+
+def test_constraints_the_screen_cannot_read_go_to_pyshacl() -> None:
+    from inclusion_kg.graph.screen import _Compiler
+
+    compiler = _Compiler()
+    compiler.graph = Graph().parse(
+        data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:Known a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:datatype ex:D ] .
+        ex:Closed a sh:NodeShape ; sh:targetClass ex:C ; sh:closed true .
+        ex:Nested a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:property [ sh:path ex:q ; sh:minCount 1 ] ] .
+        ex:Sparql a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ex:p ; sh:sparql [ sh:select "SELECT $this WHERE {}" ] ] .
+        ex:Sequence a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .
+        """,
+        format="turtle",
+    )
+    ex = "http://example.org/"
+    parts, sparql = compiler.node_checks(URIRef(ex + "Known"))
+    assert parts is not None
+    assert len(parts) == 1
+    assert sparql == []
+    for unknown in ("Closed", "Nested", "Sparql", "Sequence"):  # every target node is judged
+        assert compiler.node_checks(URIRef(ex + unknown)) == (None, []), unknown
