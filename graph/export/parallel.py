@@ -24,8 +24,10 @@ import os
 import select
 import signal
 import struct
+import time
 from collections.abc import Callable, Iterator
 from itertools import islice
+from pathlib import Path
 
 from inclusion_kg.graph.procwatch import Liveness, close_inherited_sockets
 
@@ -46,17 +48,28 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
-def idle_cpu() -> bool:
-    """Whether a CPU looks free for a second renderer (1-minute load below CPUs minus 1).
+def idle_cpu(samples: int = 5, pause: float = 0.01) -> bool:
+    """Whether a CPU looks free for a second renderer right now.
 
-    On a machine whose other CPUs are busy the child only takes turns with this process
-    and adds its costs (copied pages, the pipe): measured 13 % slower, not faster.
+    Reads how many tasks are runnable at this instant (``/proc/loadavg``, this process
+    included), the fewest of ``samples`` reads: a free CPU means no more than ``CPUs - 1``
+    of them. The load average would not do: it lags by a minute and counts this
+    writer's own child, so one parallel export would turn the next one sequential. On a
+    machine whose other CPUs are busy the child only takes turns with this process and
+    adds its costs (copied pages, the pipe): measured 13 % slower there, against 1.4x
+    faster on an idle one.
     """
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return True
-    return load < (os.cpu_count() or 1) - 1
+    cpus = os.cpu_count() or 1
+    fewest: int | None = None
+    for index in range(samples):
+        try:
+            running = int(Path("/proc/loadavg").read_text().split()[3].split("/")[0])
+        except (OSError, IndexError, ValueError):
+            return True  # no /proc: nothing to go by
+        fewest = running if fewest is None else min(fewest, running)
+        if index + 1 < samples:
+            time.sleep(pause)
+    return fewest is not None and fewest <= cpus - 1
 
 
 def interleaved(render: Render, *, parallel: bool = True) -> Iterator[bytes]:
