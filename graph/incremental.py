@@ -531,27 +531,41 @@ def validate_focus(
     The result equals :func:`~inclusion_kg.graph.validate.validate_graph` with
     ``focus_nodes`` over the same graph, without rebuilding pySHACL's shapes on every call.
     """
-    from pyshacl.pytypes import SHACLExecutor
-    from pyshacl.rdfutil.clone import clone_blank_node
-
     index = _shape_index()
+    graph = focus_graph(index, triples)
+    by_shape: dict[int, tuple[_Target, list[Node]]] = {}
+    for node in focus:
+        for target in _targets(index, graph, node):
+            by_shape.setdefault(id(target), (target, []))[1].append(node)
+    return run_shapes(graph, ((target.shape, nodes) for target, nodes in by_shape.values()))
+
+
+def focus_graph(index: _Shapes, triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """The data graph to validate: ``triples`` plus the class hierarchy above their classes."""
     graph = _validate._PreparedQueryGraph(bind_namespaces="none")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ill-typed literals: the shapes report them
         for triple in triples:
             graph.add(triple)
-    classes = set(graph.objects(None, RDF.type))
-    for triple in _hierarchy_of(index, classes):
+    for triple in _hierarchy_of(index, set(graph.objects(None, RDF.type))):
         graph.add(triple)
-    by_shape: dict[int, tuple[_Target, list[Node]]] = {}
-    for node in focus:
-        for target in _targets(index, graph, node):
-            by_shape.setdefault(id(target), (target, []))[1].append(node)
+    return graph
+
+
+def run_shapes(graph: Graph, work: Iterable[tuple[Any, list[Node]]]) -> _validate.ValidationReport:
+    """Validate each ``(pySHACL shape, focus nodes)`` of ``work`` on ``graph``; one report.
+
+    The results are written as pySHACL writes its report graph (blank-node paths copied
+    with their structure), then read by the same reader as a full validation.
+    """
+    from pyshacl.pytypes import SHACLExecutor
+    from pyshacl.rdfutil.clone import clone_blank_node
+
     executor = SHACLExecutor()
     report = Graph(bind_namespaces="none")
     cloned: dict[tuple[int, str], Node] = {}
-    for target, nodes in by_shape.values():
-        _conforms, results = target.shape.validate(executor, graph, focus=nodes)
+    for shape, nodes in work:
+        _conforms, results = shape.validate(executor, graph, focus=nodes)
         for _text, _node, statements in results:
             for subject, predicate, obj in statements:
                 if isinstance(obj, tuple):  # (source graph, node), as in pySHACL's report

@@ -50,8 +50,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, QuerySolutions, Triple
 from pyoxigraph import Store as OxStore
-from rdflib import BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
+from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.paths import NegatedPath
 from rdflib.paths import Path as RdfPath
@@ -1019,36 +1019,12 @@ def judge(screened: Screened) -> validate.ValidationReport:
     :func:`~inclusion_kg.graph.incremental.validate_focus`; a property shape judged alone
     gives the results it gives inside its node shape.
     """
-    from pyshacl.pytypes import SHACLExecutor
-    from pyshacl.rdfutil.clone import clone_blank_node
-
     shapes = incremental._shape_index()
-    graph = validate._PreparedQueryGraph(bind_namespaces="none")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # ill-typed literals: the shapes report them
-        for triple in screened.triples:
-            graph.add(triple)
-    for triple in incremental._hierarchy_of(shapes, set(graph.objects(None, RDF.type))):
-        graph.add(triple)
-    executor = SHACLExecutor()
-    report = Graph(bind_namespaces="none")
-    cloned: dict[tuple[int, str], Node] = {}
-    for node, focus in screened.work:
-        shape = shapes.graph.lookup_shape_from_node(node)
-        _conforms, results = shape.validate(executor, graph, focus=list(focus))
-        for _text, _node, statements in results:
-            for subject, predicate, obj in statements:
-                if isinstance(obj, tuple):  # (source graph, node), as in pySHACL's report
-                    source, term = obj
-                    if isinstance(term, BNode):  # a complex path: copy its structure
-                        key = (id(source), str(term))
-                        if key not in cloned:
-                            cloned[key] = clone_blank_node(source, term, report, keepid=True)
-                        obj = cloned[key]
-                    else:
-                        obj = term
-                report.add((subject, predicate, obj))
-    return validate._read_report(report)
+    graph = incremental.focus_graph(shapes, screened.triples)
+    return incremental.run_shapes(
+        graph,
+        ((shapes.graph.lookup_shape_from_node(node), list(focus)) for node, focus in screened.work),
+    )
 
 
 def validate_batch(
