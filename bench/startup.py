@@ -22,19 +22,17 @@ figures move with the machine's load.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import http.client
 import math
 import os
-import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.sparql import free_port, stop, tool
 
 POLL_S = 0.01
 DEADLINE_S = 120.0
@@ -62,18 +60,6 @@ PHASES: dict[str, str] = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def tool(name: str) -> str | None:
-    """An executable beside this Python (the virtualenv's bin) or on PATH."""
-    here = Path(sys.executable).parent / name
-    return str(here) if here.exists() else shutil.which(name)
-
-
 def _status(port: int, path: str) -> int | None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
@@ -83,19 +69,6 @@ def _status(port: int, path: str) -> int | None:
         return None
     finally:
         conn.close()
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=15)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -132,7 +105,7 @@ def time_to_ready(
         msg = f"{cmd[0]} not ready after {DEADLINE_S:.0f} s; see {log}"
         raise RuntimeError(msg)
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 def ikg_serve(work: Path, i: int, extra_env: dict[str, str] | None = None) -> tuple[float, float]:
