@@ -46,14 +46,15 @@ def attr(value: str) -> str:
 def quoted(value: str) -> str:
     r"""Return ``value`` as a quoted attribute value, single-quoted when it holds ``"``.
 
-    JSON list texts are full of double quotes; single quotes spare the ``&quot;``.
+    JSON list texts are full of double quotes; single quotes spare the ``&quot;`` (an
+    apostrophe is then ``&apos;``, rarer in labels than quotes are in lists).
 
     >>> print(quoted('["a", "b"]'), quoted("it's"), quoted('say "it\'s"'))
-    '["a", "b"]' "it's" "say &quot;it's&quot;"
+    '["a", "b"]' "it's" 'say "it&apos;s"'
     """
     if _ATTR_ANY.search(value) is None:
         return f'"{value}"'
-    if '"' in value and "'" not in value:
+    if '"' in value:
         return f"'{_escape(value, chr(39))}'"
     return f'"{_escape(value, chr(34))}"'
 

@@ -47,10 +47,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from datetime import date
+from itertools import repeat
+from operator import is_
 from typing import Any
 
+from inclusion_kg.graph.export._bulk import list_cells, string_cells
 from inclusion_kg.graph.export._xml import attr, quoted, text
 from inclusion_kg.graph.export.formats import GEXF_MEDIA_TYPE
+from inclusion_kg.graph.export.gcpause import paused_gc
 from inclusion_kg.graph.export.network import (
     FORMATTERS,
     LIST_KEYS,
@@ -59,6 +63,7 @@ from inclusion_kg.graph.export.network import (
     ExportNetwork,
     Formatter,
     Interval,
+    NodeBlock,
     list_text,
     value_text,
 )
@@ -83,29 +88,47 @@ _MEMO = 50_000
 _BLOCK = 4_096
 """Nodes or edges per block (and per yielded chunk)."""
 PARALLEL_EDGES = 50_000
-"""From this many edges on, :func:`iter_gexf` renders edges in two processes (a fork costs
-milliseconds; at 100,000 actors the edges are four fifths of the writing)."""
+"""From this many edges on, :func:`iter_gexf` renders in two processes (a fork costs
+milliseconds; at 100,000 actors the document is 400 MB)."""
 
 
-def _text_renderer(prefix: str, fmt: Formatter, memo: dict[Any, str]) -> Callable[[Any], str]:
-    """Render one text attribute's ``<attvalue/>`` (or ""), memoising hashable values.
+class _Memo(dict[Any, str]):
+    """value -> its text, rendered on first use.
 
-    Strings (actor types, sectors, cities, dates) and tuples (a partnership's types and
-    labels recur on every pair of its partners) repeat a lot; ``memo`` is emptied past its
-    size.
+    ``map(memo.__getitem__, values)`` then does a block's column at C speed when values
+    repeat (actor types, cities, dates, a partnership's lists on every pair of its
+    partners). Only strings and tuples of strings are kept unless ``keep`` says otherwise
+    (``1``, ``1.0`` and ``True`` are equal keys with different texts); past ``limit``
+    entries the memo starts again.
     """
 
-    def render(value: Any) -> str:
-        shown = fmt(value) if value is not None else None
-        item = "" if shown is None else f"{prefix}{quoted(shown)}/>"
-        if type(value) in (str, tuple):
-            if len(memo) >= _MEMO:
-                memo.clear()
-                memo[None] = ""
-            memo[value] = item
-        return item
+    def __init__(
+        self,
+        render: Callable[[Any], str],
+        limit: int | None = _MEMO,
+        keep: Callable[[Any], bool] | None = None,
+    ) -> None:
+        super().__init__()
+        self._render = render
+        self._limit = limit
+        self._keep = keep or _textual
 
-    return render
+    def __missing__(self, value: Any) -> str:
+        rendered = self._render(value)
+        if self._keep(value):
+            if self._limit is not None and len(self) >= self._limit:
+                empty = self.get(None)
+                self.clear()
+                if empty is not None:
+                    self[None] = empty
+            self[value] = rendered
+        return rendered
+
+
+def _textual(value: Any) -> bool:
+    """A string or a tuple of strings: a key whose equals all have its text."""
+    kind = type(value)
+    return kind is str or (kind is tuple and all(type(item) is str for item in value))
 
 
 def _space_list(value: Any) -> str | None:
@@ -113,15 +136,49 @@ def _space_list(value: Any) -> str | None:
     return list_text(value.split()) if type(value) is str else FORMATTERS["liststring"](value)
 
 
-def _text_cells(prefix: str, fmt: Formatter, values: list[Any]) -> list[str]:
-    memo: dict[Any, str] = {None: ""}
-    render = _text_renderer(prefix, fmt, memo)
-    if list not in set(map(type, values)):
-        try:
-            return [memo[v] if v in memo else render(v) for v in values]
-        except TypeError:  # a tuple holding something unhashable
-            pass
-    return [render(v) for v in values]
+def _text_memo(prefix: str, fmt: Formatter) -> _Memo:
+    """A memo of one text attribute's ``<attvalue/>`` ("" where it has no text)."""
+
+    def render(value: Any) -> str:
+        shown = fmt(value) if value is not None else None
+        return "" if shown is None else f"{prefix}{quoted(shown)}/>"
+
+    return _Memo(render)
+
+
+def _finite_floats(values: list[Any]) -> bool:
+    """Whether every value is a finite ``float`` (two C-level passes, no Python loop).
+
+    A NaN or an infinity makes the sum non-finite; so can an overflow of huge values,
+    which only sends the block down the general path.
+    """
+    return set(map(type, values)) == {float} and math.isfinite(sum(values))
+
+
+def _repetitive(values: list[float]) -> bool:
+    """Whether a column of finite floats repeats enough to memoise its texts.
+
+    ``repr`` of a float costs about a microsecond here, the most expensive thing in a
+    GEXF; the strength components take a handful of values (0.0, 0.5, 1.0…). Only
+    columns without negative numbers qualify: ``-0.0 == 0.0`` as dictionary keys, but
+    their texts differ.
+    """
+    return len(set(values)) * 4 <= len(values) and sum(
+        map(math.copysign, repeat(1.0), values)
+    ) == len(values)
+
+
+def _float_cells(name: str, prefix: str, values: list[float], memos: dict[str, _Memo]) -> list[str]:
+    """The cells of a repetitive float column, through a memo of the column's texts."""
+    key = f"{name}\x00float"
+    memo = memos.get(key)
+    if memo is None:
+        memo = memos[key] = _Memo(lambda v: f'{prefix}"{v!r}"/>', keep=_any)
+    return list(map(memo.__getitem__, values))
+
+
+def _any(_: Any) -> bool:
+    return True
 
 
 def _double_cells(prefix: str, values: list[Any]) -> list[str]:
@@ -138,29 +195,103 @@ def _other_double(prefix: str, value: Any) -> str:
     return f'{prefix}"{number!r}"/>' if math.isfinite(number) else ""
 
 
-def _cells(types: dict[str, AttrType], columns: dict[str, list[Any]]) -> list[str]:
-    """The ``<attvalues>`` element of every element of a block ("" where there is none)."""
-    cells: list[list[str]] = []
-    for i, (name, kind) in enumerate(types.items()):
-        values = columns.get(name)
-        if values is None:
-            continue
-        prefix = f'<attvalue for="{i}" value='
-        if kind == "double":
-            cells.append(_double_cells(prefix, values))
-        elif kind in ("integer", "long"):
-            cells.append([f'{prefix}"{int(v)}"/>' if v is not None else "" for v in values])
-        elif kind == "boolean":
-            yes, no = f'{prefix}"true"/>', f'{prefix}"false"/>'
-            cells.append([(yes if v else no) if v is not None else "" for v in values])
-        elif name in LIST_KEYS and kind == "liststring":
-            cells.append(_text_cells(prefix, _space_list, values))
-        else:
-            cells.append(_text_cells(prefix, FORMATTERS[kind], values))
-    if not cells:
-        return [""] * len(next(iter(columns.values()), []))
-    rows = ["".join(row) for row in zip(*cells, strict=True)]
-    return [f"<attvalues>{row}</attvalues>" if row else "" for row in rows]
+class _AttValues:
+    """The ``<attvalues>`` of a block as a ``%`` template piece and the columns it takes.
+
+    Why: a block is rendered with one ``template % row`` per element (C code) instead of
+    an f-string per value; that is where the writer spends its time (a 100,000-actor
+    network has 8 million values). A column whose every value is present and plain (all
+    finite floats, all ints) is formatted by ``%r`` / ``%d`` in place; any other column
+    is rendered to finished ``<attvalue/>`` texts first (memoised) and goes in as ``%s``.
+    When no column has a value on every element, an element may have no attribute at
+    all, and ``<attvalues>`` must then be left out (the schema wants one
+    ``<attvalue>`` at least): that block takes one finished text per element instead
+    (``per_element``).
+    """
+
+    def __init__(
+        self,
+        types: dict[str, AttrType],
+        columns: dict[str, list[Any]],
+        memos: dict[str, _Memo],
+        size: int,
+        reprs: dict[str, list[str]] | None = None,
+    ) -> None:
+        pieces: list[str] = []
+        filled: list[list[Any]] = []
+        cells: list[list[str]] = []
+        full = False
+        for i, (name, kind) in enumerate(types.items()):
+            values = columns.get(name)
+            if values is None:
+                continue
+            prefix = f'<attvalue for="{i}" value='
+            if reprs and name in reprs:  # already formatted (the weight's twin)
+                pieces.append(prefix + '"%s"/>')
+                filled.append(reprs[name])
+                full = True
+                continue
+            if kind == "double" and _finite_floats(values):
+                if _repetitive(values):
+                    column = _float_cells(name, prefix, values, memos)
+                    pieces.append("%s")
+                else:
+                    column = values
+                    pieces.append(prefix + '"%r"/>')
+                filled.append(column)
+                full = True
+                continue
+            if kind in ("integer", "long") and set(map(type, values)) == {int}:
+                pieces.append(prefix + '"%d"/>')
+                filled.append(values)
+                full = True
+                continue
+            column = _cell_texts(name, kind, prefix, values, memos)
+            pieces.append("%s")
+            filled.append(column)
+            cells.append(column)
+            full = full or "" not in column
+        self.per_element = not full
+        if full:
+            self.template = "<attvalues>" + "".join(pieces) + "</attvalues>"
+            self.columns = filled
+        else:  # no column is full: finish each element's text (maybe empty) here
+            rows = ["".join(row) for row in zip(*cells, strict=True)] if cells else [""] * size
+            self.template = "%s"
+            self.columns = [[f"<attvalues>{row}</attvalues>" if row else "" for row in rows]]
+
+
+def _cell_texts(
+    name: str, kind: AttrType, prefix: str, values: list[Any], memos: dict[str, _Memo]
+) -> list[str]:
+    """One column as finished ``<attvalue/>`` texts, "" where an element has no value."""
+    if kind == "double":
+        return _double_cells(prefix, values)
+    if kind in ("integer", "long"):
+        return [f'{prefix}"{int(v)}"/>' if v is not None else "" for v in values]
+    if kind == "boolean":
+        yes, no = f'{prefix}"true"/>', f'{prefix}"false"/>'
+        return [(yes if v else no) if v is not None else "" for v in values]
+    spaced = name in LIST_KEYS and kind == "liststring"
+    memo = memos.get(name)
+    if memo is None:
+        memo = memos[name] = _text_memo(prefix, _space_list if spaced else FORMATTERS[kind])
+        memo[None] = ""
+    if values and kind == "string":
+        bulk = string_cells(prefix, values, memo.__getitem__)
+    elif values and kind == "liststring":
+        bulk = list_cells(
+            prefix, values, memo.__getitem__, spaced=spaced and type(values[0]) is str
+        )
+    else:
+        bulk = None
+    if bulk is not None:
+        return bulk
+    try:
+        return list(map(memo.__getitem__, values))
+    except TypeError:  # an unhashable value (a list): render each
+        render: Callable[[Any], str] = memo._render
+        return [render(v) for v in values]
 
 
 def _double(value: float) -> str:
@@ -216,26 +347,98 @@ def _meta(network: ExportNetwork, generator: str) -> str:
     )
 
 
-def _edge_lines(edges: EdgeBlock, edge_types: dict[str, AttrType], keys: dict[str, str]) -> bytes:
-    """The ``<edge>`` lines of one block."""
-    cells = _cells(edge_types, edges.columns) if edge_types else [""] * len(edges.ids)
-    times = [_time(s) for s in edges.spells] if edges.spells is not None else None
-    parts: list[str] = []
-    for i, (key, source, target, weight, cell) in enumerate(
-        zip(edges.ids, edges.sources, edges.targets, edges.weights, cells, strict=True)
-    ):
-        start_end, spells = times[i] if times else ("", "")
-        if (source_key := keys.get(source)) is None:
-            source_key = keys[source] = attr(source)
-        if (target_key := keys.get(target)) is None:
-            target_key = keys[target] = attr(target)
-        opening = (
-            f'      <edge id="{key}" source="{source_key}" target="{target_key}" '
-            f'weight="{_double(weight)}"{start_end}'
+class _Writer:
+    """Renders node and edge blocks; keeps what repeats across blocks (ids, memos)."""
+
+    def __init__(self, node_types: dict[str, AttrType], edge_types: dict[str, AttrType]):
+        self.node_types = node_types
+        self.edge_types = edge_types
+        self.keys = _Memo(attr, limit=None)  # node id -> its attribute text
+        self.node_memos: dict[str, _Memo] = {}
+        self.edge_memos: dict[str, _Memo] = {}
+        self.colours = _Memo(_colour)
+
+    def nodes(self, nodes: NodeBlock) -> bytes:
+        """The ``<node>`` lines of one block."""
+        size = len(nodes.ids)
+        cells = _AttValues(self.node_types, nodes.columns, self.node_memos, size)
+        keys = self.keys
+        columns: list[list[Any]] = [
+            list(map(keys.__getitem__, nodes.ids)),
+            list(map(attr, nodes.labels)),
+        ]
+        template = '      <node id="%s" label="%s"'
+        if nodes.spells is not None:
+            times = [_time(s) for s in nodes.spells]
+            columns += [[t[0] for t in times], [t[1] for t in times]]
+            template += "%s>%s"
+        else:
+            template += ">"
+        columns += cells.columns
+        columns.append(list(map(self.colours.__getitem__, map(tuple, nodes.colours))))
+        template += cells.template + "%s<size value="
+        if _finite_floats(nodes.sizes):
+            template += '"%r"/></node>\n'
+            columns.append(nodes.sizes)
+        else:
+            template += '"%s"/></node>\n'
+            columns.append([_double(v) for v in nodes.sizes])
+        return "".join(map(template.__mod__, zip(*columns, strict=True))).encode()
+
+    def edges(self, edges: EdgeBlock) -> bytes:
+        """The ``<edge>`` lines of one block."""
+        size = len(edges.ids)
+        weights = list(map(repr, edges.weights)) if _finite_floats(edges.weights) else []
+        # In the partnerships layer the weight is the strength: format it once for both.
+        strength = edges.columns.get("strength")
+        twin = (
+            bool(weights)
+            and strength is not None
+            and len(strength) == size
+            and all(map(is_, strength, edges.weights))
         )
-        body = spells + cell
-        parts.append(f"{opening}>{body}</edge>\n" if body else f"{opening}/>\n")
-    return "".join(parts).encode()
+        reprs = {"strength": weights} if twin else None
+        cells = _AttValues(self.edge_types, edges.columns, self.edge_memos, size, reprs)
+        keys = self.keys
+        columns: list[list[Any]] = [
+            edges.ids,
+            list(map(keys.__getitem__, edges.sources)),
+            list(map(keys.__getitem__, edges.targets)),
+        ]
+        template = '      <edge id="%s" source="%s" target="%s" weight='
+        if _finite_floats(edges.weights):
+            template += '"%s"'
+            columns.append(weights)
+        else:
+            template += '"%s"'
+            columns.append([_double(float(w)) for w in edges.weights])
+        times = [_time(s) for s in edges.spells] if edges.spells is not None else None
+        if times is not None:
+            template += "%s"
+            columns.append([t[0] for t in times])
+        if not cells.per_element:
+            if times is not None:
+                template += ">%s"
+                columns.append([t[1] for t in times])
+            else:
+                template += ">"
+            template += cells.template + "</edge>\n"
+            columns += cells.columns
+        else:  # an edge may have no body at all: then it is an empty element
+            spells = [t[1] for t in times] if times is not None else [""] * size
+            columns.append(
+                [
+                    f">{body}</edge>\n" if (body := spell + cell) else "/>\n"
+                    for spell, cell in zip(spells, cells.columns[0], strict=True)
+                ]
+            )
+            template += "%s"
+        return "".join(map(template.__mod__, zip(*columns, strict=True))).encode()
+
+
+def _colour(rgb: tuple[int, int, int]) -> str:
+    r, g, b = rgb
+    return f'<color r="{r}" g="{g}" b="{b}"/>'
 
 
 def iter_gexf(
@@ -256,6 +459,12 @@ def iter_gexf(
             :data:`PARALLEL_EDGES` edges on, when a CPU looks idle. The bytes are the
             same either way.
     """
+    return paused_gc(_chunks(network, dynamic=dynamic, generator=generator, parallel=parallel))
+
+
+def _chunks(
+    network: ExportNetwork, *, dynamic: bool, generator: str, parallel: bool | None
+) -> Iterator[bytes]:
     node_types = {k: v for k, v in network.node_types.items() if k != "label"}
     edge_types = network.edge_types
     mode = (
@@ -274,27 +483,21 @@ def iter_gexf(
         + _attributes("edge", edge_types)
         + f'    <nodes count="{network.number_of_nodes}">\n'
     ).encode()
-    ids: dict[str, str] = {}
-    for nodes in network.node_blocks(_BLOCK, spells=dynamic):
-        keys = [attr(node) for node in nodes.ids]
-        ids.update(zip(nodes.ids, keys, strict=True))
-        cells = _cells(node_types, nodes.columns) if node_types else [""] * len(keys)
-        times = [_time(s) for s in nodes.spells] if nodes.spells is not None else None
-        lines = [
-            f'      <node id="{key}" label="{attr(label)}"'
-            f"{times[i][0] if times else ''}>{times[i][1] if times else ''}{cell}"
-            f'<color r="{r}" g="{g}" b="{b}"/><size value="{_double(size)}"/></node>\n'
-            for i, (key, label, cell, (r, g, b), size) in enumerate(
-                zip(keys, nodes.labels, cells, nodes.colours, nodes.sizes, strict=True)
-            )
-        ]
-        yield "".join(lines).encode()
-    yield f'    </nodes>\n    <edges count="{network.number_of_edges}">\n'.encode()
+    network.max_strength  # noqa: B018 - computed once here, not in each renderer
+    node_blocks = -(-network.number_of_nodes // _BLOCK)
+    middle = f'    </nodes>\n    <edges count="{network.number_of_edges}">\n'.encode()
 
     def render(part: int, parts: int) -> Iterator[bytes]:
-        keys = dict(ids)  # the node ids as attribute text, extended as edges need them
-        for edges in network.edge_blocks(_BLOCK, spells=dynamic, split=False, part=(part, parts)):
-            yield _edge_lines(edges, edge_types, keys)
+        # Blocks in document order: the node blocks, the line between nodes and edges,
+        # then the edge blocks; this part renders every parts-th of them.
+        writer = _Writer(node_types, edge_types)
+        for nodes in network.node_blocks(_BLOCK, spells=dynamic, part=(part, parts)):
+            yield writer.nodes(nodes)
+        if node_blocks % parts == part:
+            yield middle
+        edge_part = ((part - node_blocks - 1) % parts, parts)
+        for edges in network.edge_blocks(_BLOCK, spells=dynamic, split=False, part=edge_part):
+            yield writer.edges(edges)
 
     if parallel is None:
         parallel = network.number_of_edges >= PARALLEL_EDGES and idle_cpu()

@@ -20,6 +20,7 @@ killed and its remaining blocks are rendered here; the result is the same, only 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import select
 import signal
@@ -194,6 +195,7 @@ class _Child:
 def _child_main(render: Render, read_end: int, write_end: int) -> None:  # pragma: no cover
     status = 0
     try:
+        gc.disable()  # a throwaway process: no collector walking (and copying) the heap
         os.close(read_end)
         close_inherited_sockets(write_end)
         with os.fdopen(write_end, "wb", buffering=0) as out:
