@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["list_cells", "string_cells"]
+__all__ = ["attr_texts", "list_cells", "string_cells"]
 
 _SEP = "\x00"
 """Between values while a column is one string."""
@@ -37,6 +37,7 @@ _SPACES = "\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # references); so is a double quote in a plain string (the value is then single-quoted).
 _ODD_PLAIN = re.compile(f'["\x01-\x08\x0b\x0c\x0e-\x1f{_NO_XML}]')
 _ODD_PLAIN_ONE = re.compile(f'["\x00-\x08\x0b\x0c\x0e-\x1f{_NO_XML}]')
+_ODD_ATTR = re.compile(f"[\x01-\x08\x0b\x0c\x0e-\x1f{_NO_XML}]")
 _ODD_ITEM = re.compile(f"[\x02-\x1f{_NO_XML}]")
 _ODD_ITEM_ONE = re.compile(f"[\x00-\x1f{_NO_XML}]")
 _ODD_SPACED = re.compile(f"[\x01-\x1f{_SPACES}{_NO_XML}]")
@@ -174,3 +175,22 @@ def list_cells(
     text = text.replace(separator, '", "')
     cells = _cut(prefix + "'[\"", text, "\"]'/>") if odd is None or not all(odd) else []
     return cells if present is values and odd is None else _merge(values, odd, cells, render)
+
+
+def attr_texts(values: list[str], attr: Callable[[str], str]) -> list[str]:
+    """``attr(v)`` for each string (ids and labels of nodes), the whole list at once.
+
+    Args:
+        values: strings.
+        attr: :func:`~inclusion_kg.graph.export._xml.attr`, for a list holding a
+            character it drops (then every value goes through it).
+    """
+    joined = _SEP.join(values)
+    if joined.count(_SEP) != len(values) - 1 or _ODD_ATTR.search(joined):
+        return list(map(attr, values))
+    text = _xml(joined)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\t" in text or "\n" in text or "\r" in text:
+        text = text.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+    return text.split(_SEP) if values else []

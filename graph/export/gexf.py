@@ -51,7 +51,7 @@ from itertools import repeat
 from operator import is_
 from typing import Any
 
-from inclusion_kg.graph.export._bulk import list_cells, string_cells
+from inclusion_kg.graph.export._bulk import attr_texts, list_cells, string_cells
 from inclusion_kg.graph.export._xml import attr, quoted, text
 from inclusion_kg.graph.export.formats import GEXF_MEDIA_TYPE
 from inclusion_kg.graph.export.gcpause import paused_gc
@@ -363,10 +363,9 @@ class _Writer:
         size = len(nodes.ids)
         cells = _AttValues(self.node_types, nodes.columns, self.node_memos, size)
         keys = self.keys
-        columns: list[list[Any]] = [
-            list(map(keys.__getitem__, nodes.ids)),
-            list(map(attr, nodes.labels)),
-        ]
+        ids = attr_texts(nodes.ids, attr)
+        keys.update(zip(nodes.ids, ids, strict=True))
+        columns: list[list[Any]] = [ids, attr_texts(nodes.labels, attr)]
         template = '      <node id="%s" label="%s"'
         if nodes.spells is not None:
             times = [_time(s) for s in nodes.spells]

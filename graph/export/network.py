@@ -43,11 +43,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache, partial
-from itertools import chain, compress, islice, repeat
+from itertools import chain, compress, repeat
 from operator import is_not, itemgetter
 from typing import Any, Literal, NamedTuple, TypeVar, cast
 
@@ -704,24 +704,15 @@ def _iso(day: date | None) -> str | None:
 
 
 def _my_blocks(
-    items: Iterator[_T], size: int, part: tuple[int, int]
-) -> Iterator[tuple[int, list[_T]]]:
+    items: Sequence[_T], size: int, part: tuple[int, int]
+) -> Iterator[tuple[int, Sequence[_T]]]:
     """Yield (index of its first item, block) for blocks ``k, k + n, …`` of ``items``.
 
-    ``part=(k, n)``; the other blocks are consumed unread (a C-level ``list``), so each
-    of ``n`` processes walks the whole iteration but builds only its own blocks.
+    ``part=(k, n)``: each of ``n`` processes slices out its own blocks.
     """
     mine, parts = part
-    first = 0
-    index = 0
-    while True:
-        chunk = list(islice(items, size))
-        if not chunk:
-            return
-        if index % parts == mine:
-            yield first, chunk
-        first += len(chunk)
-        index += 1
+    for first in range(mine * size, len(items), parts * size):
+        yield first, items[first : first + size]
 
 
 class ExportNetwork:
@@ -771,6 +762,9 @@ class ExportNetwork:
         self._isos: _Lazy[date | None, str | None] = _Lazy(_iso)  # ties share a few dates
         self._isos[None] = None
         self._by_number: _Lazy[int, tuple[Any, Any, Any]] | None = None
+        self._nodes: list[tuple[str, dict[str, Any]]] | None = None
+        self._edges: list[tuple[str, str, dict[str, Any]]] | None = None
+        self._slugs: _Lazy[str, str] = _Lazy(local_name)  # concept IRI -> slug (a few dozen)
         self._metric_names: frozenset[str] = frozenset()
         self._shared: Callable[[tuple[str, str]], Sequence[SharedPeriod]] = (
             self.ties.periods if isinstance(self.ties, TieEvidenceMap) else self._periods_of
@@ -793,6 +787,23 @@ class ExportNetwork:
         """Edges in the export."""
         return self.graph.number_of_edges()
 
+    def _node_items(self) -> list[tuple[str, dict[str, Any]]]:
+        """The graph's (node, data) pairs, listed once.
+
+        The type pass and every writer's blocks read them, and a forked renderer slices
+        its blocks out without iterating networkx's views (so the graph must not change
+        while it is exported).
+        """
+        if self._nodes is None:
+            self._nodes = cast("list[tuple[str, dict[str, Any]]]", list(self.graph.nodes.data()))
+        return self._nodes
+
+    def _edge_items(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """The graph's (source, target, data) triples in graph order, listed once."""
+        if self._edges is None:
+            self._edges = list(self.graph.edges(data=True))
+        return self._edges
+
     # types -----------------------------------------------------------------------------
 
     def _declare(self) -> tuple[dict[str, AttrType], dict[str, AttrType]]:
@@ -805,7 +816,7 @@ class ExportNetwork:
             elements: list[Mapping[str, Any]] = []
             metric_names: set[str] = set()
             metrics_of = self.node_metrics.get
-            for node, data in self.graph.nodes(data=True):
+            for node, data in self._node_items():
                 elements.append(data)
                 metrics = metrics_of(node)
                 if metrics:
@@ -813,7 +824,7 @@ class ExportNetwork:
                     metric_names.update(metrics)
             nodes.see_all(elements, skip=frozenset({"label"}))
             self._metric_names = frozenset(metric_names)
-            edge_data = [data for _, _, data in self.graph.edges(data=True)]
+            edge_data = [data for _, _, data in self._edge_items()]
             edges.see_all(edge_data, skip=_EDGE_SKIP, lists=LIST_KEYS)
             lists = starts = ends = False
             for a, b in self.ties:
@@ -898,10 +909,11 @@ class ExportNetwork:
             first, start, end = shared[0]
             lists = self._partnership_lists(first)
         else:
+            slugs = self._slugs
             lists = (
                 tuple(p.label or _slug(p.iri) for p, _, _ in shared),
-                tuple(sorted({_slug(t) for p, _, _ in shared for t in p.types})),
-                tuple(sorted({_slug(a) for p, _, _ in shared for a in p.areas})),
+                tuple(sorted({slugs[t] for p, _, _ in shared for t in p.types})),
+                tuple(sorted({slugs[a] for p, _, _ in shared for a in p.areas})),
             )
             starts = [s for _, s, _ in shared]
             ends = [e for _, _, e in shared]
@@ -931,7 +943,7 @@ class ExportNetwork:
             return [list(field) for field in zip(*evidence, strict=True)]
         numbers, spans = ties.sole(pairs)
         if self._by_number is None:
-            self._by_number = _Lazy(lambda k: self._partnership_lists(ties.partnership(k)))
+            self._by_number = _Lazy(lambda k: self._lists_of(*ties.summary(k)))
             self._by_number[-1] = (None, None, None)
         lists = list(map(self._by_number.__getitem__, numbers))
         isos = self._isos
@@ -950,12 +962,20 @@ class ExportNetwork:
         self, partnership: SharedPartnership
     ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         """One partnership's label, types and areas as the edge lists of a tie on it alone."""
-        lists = self._lists.get(partnership.iri)
+        return self._lists_of(
+            partnership.iri, partnership.label, partnership.types, partnership.areas
+        )
+
+    def _lists_of(
+        self, iri: str, label: str | None, types: Collection[str], areas: Collection[str]
+    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        lists = self._lists.get(iri)
         if lists is None:
-            lists = self._lists[partnership.iri] = (
-                (partnership.label or _slug(partnership.iri),),
-                tuple(sorted({_slug(t) for t in partnership.types})),
-                tuple(sorted({_slug(a) for a in partnership.areas})),
+            slugs = self._slugs
+            lists = self._lists[iri] = (
+                (label or _slug(iri),),
+                tuple(sorted({slugs[t] for t in types})),
+                tuple(sorted({slugs[a] for a in areas})),
             )
         return lists
 
@@ -973,8 +993,7 @@ class ExportNetwork:
         metrics = self.node_metrics
         metric_names = self._metric_names
         empty: dict[str, Any] = {}
-        items = iter(self.graph.nodes(data=True))
-        for _, chunk in _my_blocks(items, size, part):
+        for _, chunk in _my_blocks(self._node_items(), size, part):
             ids = [node for node, _ in chunk]
             datas = [data for _, data in chunk]
             found = [metrics.get(node, empty) for node in ids]
@@ -1022,9 +1041,8 @@ class ExportNetwork:
         plain = [n for n in self.edge_types if n not in _DERIVED]
         derived = [n for n in _DERIVED if n in self.edge_types]
         shared_of = self._shared
-        items = iter(self.graph.edges(data=True))
         nothing = (None, None, None, None, None)
-        for first, chunk in _my_blocks(items, size, part):
+        for first, chunk in _my_blocks(self._edge_items(), size, part):
             pairs = [(a, b) if a <= b else (b, a) for a, b, _ in chunk]
             datas = [data for _, _, data in chunk]
             weights = [

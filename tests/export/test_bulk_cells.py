@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inclusion_kg.graph.export import _bulk
+from inclusion_kg.graph.export._xml import attr
 from inclusion_kg.graph.export.gexf import _space_list, _text_memo
 from inclusion_kg.graph.export.network import FORMATTERS, TypeTracker
 
@@ -55,11 +56,18 @@ def test_spaced_list_cells_equal_each_value_rendered(values: list[str | None]) -
     assert _bulk.list_cells(PREFIX, values, render, spaced=True) == [render(v) for v in values]
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(text, max_size=20))
+def test_attribute_texts_equal_attr_of_each(values: list[str]) -> None:
+    assert _bulk.attr_texts(values, attr) == [attr(v) for v in values]
+
+
 def test_plain_columns_are_cut_without_the_renderer() -> None:
     def refuse(value: object) -> str:
-        raise AssertionError(f"rendered one by one: {value!r}")
+        msg = f"rendered one by one: {value!r}"
+        raise AssertionError(msg)
 
-    labels = ["Sant'Egidio & <Partners>", "Caritas", None, 'tab\there']
+    labels = ["Sant'Egidio & <Partners>", "Caritas", None, "tab\there"]
     cells = _bulk.string_cells(PREFIX, labels, refuse)
     assert cells == [
         f'{PREFIX}"Sant\'Egidio &amp; &lt;Partners&gt;"/>',
@@ -69,7 +77,7 @@ def test_plain_columns_are_cut_without_the_renderer() -> None:
     ]
     lists = [("Sant'Egidio", 'say "hi"'), ("a\\b",)]
     assert _bulk.list_cells(PREFIX, lists, refuse, spaced=False) == [
-        f"{PREFIX}'[\"Sant&apos;Egidio\", \"say \\\"hi\\\"\"]'/>",
+        f'{PREFIX}\'["Sant&apos;Egidio", "say \\"hi\\""]\'/>',
         f"{PREFIX}'[\"a\\\\b\"]'/>",
     ]
 
