@@ -159,11 +159,12 @@ def _repetitive(values: list[float]) -> bool:
     """Whether a column of finite floats repeats enough to memoise its texts.
 
     ``repr`` of a float costs about a microsecond here, the most expensive thing in a
-    GEXF; the strength components take a handful of values (0.0, 0.5, 1.0…). Only
+    GEXF, and a memo lookup a tenth of that: the strength components take a handful of
+    values (0.0, 0.5, 1.0…), a tie's strength repeats about every other tie. Only
     columns without negative numbers qualify: ``-0.0 == 0.0`` as dictionary keys, but
     their texts differ.
     """
-    return len(set(values)) * 4 <= len(values) and sum(
+    return len(set(values)) * 4 <= len(values) * 3 and sum(
         map(math.copysign, repeat(1.0), values)
     ) == len(values)
 
@@ -357,6 +358,7 @@ class _Writer:
         self.node_memos: dict[str, _Memo] = {}
         self.edge_memos: dict[str, _Memo] = {}
         self.colours = _Memo(_colour)
+        self.weights = _Memo(repr, keep=_any)  # a weight's text
 
     def nodes(self, nodes: NodeBlock) -> bytes:
         """The ``<node>`` lines of one block."""
@@ -387,7 +389,10 @@ class _Writer:
     def edges(self, edges: EdgeBlock) -> bytes:
         """The ``<edge>`` lines of one block."""
         size = len(edges.ids)
-        weights = list(map(repr, edges.weights)) if _finite_floats(edges.weights) else []
+        weights: list[str] = []
+        if _finite_floats(edges.weights):
+            texts = self.weights if _repetitive(edges.weights) else None
+            weights = list(map(texts.__getitem__ if texts else repr, edges.weights))
         # In the partnerships layer the weight is the strength: format it once for both.
         strength = edges.columns.get("strength")
         twin = (
@@ -453,7 +458,7 @@ def iter_gexf(
         network: what to write.
         dynamic: write node and edge periods (``mode="dynamic"``, ``timeformat="date"``).
         generator: the ``<creator>`` text.
-        parallel: render every other block of edges in a forked child
+        parallel: render some of the node and edge blocks in a forked child
             (:mod:`~inclusion_kg.graph.export.parallel`); None: from
             :data:`PARALLEL_EDGES` edges on, when a CPU looks idle. The bytes are the
             same either way.

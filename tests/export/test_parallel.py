@@ -17,22 +17,22 @@ import pytest
 
 from inclusion_kg.graph.export import ExportOptions, iter_gexf, prepare
 from inclusion_kg.graph.export import gexf as gexf_module
-from inclusion_kg.graph.export.parallel import Render, can_fork, interleaved
+from inclusion_kg.graph.export.parallel import PATTERN, Render, can_fork, interleaved
 from inclusion_kg.graph.network.projection import OxigraphRunner
 
 pytestmark = pytest.mark.skipif(
     not can_fork() or not Path("/proc/self/task").exists(), reason="needs fork, two CPUs, /proc"
 )
 
-BLOCKS = 9
+BLOCKS = 12
 
 
-def _blocks(fail: str | None = None, after: int = 2) -> tuple[int, Render]:
+def _blocks(fail: str | None = None, from_block: int = 7) -> tuple[int, Render]:
     parent = os.getpid()
 
     def render(part: int, parts: int) -> Iterator[bytes]:
         for i in range(part, BLOCKS, parts):
-            if fail and os.getpid() != parent and i >= 1 + after * parts:
+            if fail and os.getpid() != parent and i >= from_block:
                 if fail == "raise":
                     msg = "the child fails"
                     raise RuntimeError(msg)
@@ -58,11 +58,13 @@ def _numbers(chunks: list[bytes]) -> list[int]:
     return [int(chunk.split()[1]) for chunk in chunks]
 
 
-def test_blocks_come_in_order_half_of_them_from_the_child() -> None:
+def test_blocks_come_in_order_three_in_five_from_the_child() -> None:
     _, render = _blocks()
     chunks = list(interleaved(render))
     assert _numbers(chunks) == list(range(BLOCKS))
-    assert [b"child" in chunk for chunk in chunks] == [i % 2 == 1 for i in range(BLOCKS)]
+    from_child = [b"child" in chunk for chunk in chunks]
+    assert from_child == [PATTERN[i % len(PATTERN)] == 1 for i in range(BLOCKS)]
+    assert from_child[:5] == [False, True, False, True, True]
 
 
 def test_without_parallel_everything_is_rendered_here() -> None:
@@ -74,11 +76,11 @@ def test_without_parallel_everything_is_rendered_here() -> None:
 
 @pytest.mark.parametrize("fail", ["raise", "deadlock", "die"])
 def test_a_failing_child_is_replaced_by_rendering_here(fail: str) -> None:
-    _, render = _blocks(fail, after=2)
+    _, render = _blocks(fail, from_block=7)
     chunks = list(interleaved(render))
     assert _numbers(chunks) == list(range(BLOCKS))
     from_child = [n for n, chunk in zip(_numbers(chunks), chunks, strict=True) if b"child" in chunk]
-    assert from_child == [1, 3]  # the child's first two blocks, then it failed
+    assert from_child == [1, 3, 4, 6]  # the child's blocks before 7, then it failed
 
 
 def test_stopping_early_leaves_no_child_behind() -> None:
