@@ -15,14 +15,16 @@ first.
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
-from collections.abc import Iterator
-from typing import TypeVar, cast
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar, cast
 
-__all__ = ["paused_gc"]
+__all__ = ["gc_paused", "paused_gc"]
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 _lock = threading.Lock()
 _depth = 0
@@ -66,3 +68,13 @@ def paused_gc(items: Iterator[_T]) -> Iterator[_T]:
         close = getattr(items, "close", None)
         if close is not None:
             close()
+
+
+def gc_paused(func: Callable[_P, Iterator[_T]]) -> Callable[_P, Iterator[_T]]:
+    """Decorate a generator function so its steps run with the collector paused."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> Iterator[_T]:
+        return paused_gc(func(*args, **kwargs))
+
+    return wrapper

@@ -25,6 +25,7 @@ from collections.abc import Iterator
 
 from inclusion_kg.graph.export._xml import attr, text
 from inclusion_kg.graph.export.formats import GRAPHML_MEDIA_TYPE
+from inclusion_kg.graph.export.gcpause import gc_paused
 from inclusion_kg.graph.export.gexf import value_text
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork
 
@@ -67,6 +68,7 @@ def _data(keys: dict[str, tuple[str, AttrType]], values: dict[str, object], inde
     return "".join(parts)
 
 
+@gc_paused
 def iter_graphml(network: ExportNetwork) -> Iterator[bytes]:
     """Yield the GraphML document of ``network`` in UTF-8 chunks."""
     node_types: dict[str, AttrType] = dict(network.node_types)

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from inclusion_kg.graph.export.formats import GRAPHOLOGY_MEDIA_TYPE
+from inclusion_kg.graph.export.gcpause import gc_paused
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork, coerce
 
 __all__ = ["GRAPHOLOGY_MEDIA_TYPE", "GRAPHOLOGY_OPTIONS", "iter_graphology"]
@@ -63,6 +64,7 @@ def _typed(values: dict[str, Any], types: dict[str, AttrType]) -> dict[str, Any]
     return out
 
 
+@gc_paused
 def iter_graphology(network: ExportNetwork) -> Iterator[bytes]:
     """Yield the graphology JSON of ``network`` in UTF-8 chunks."""
     node_types = network.node_types

@@ -38,6 +38,7 @@ from typing import IO, Any
 
 from inclusion_kg.graph.export._xml import clean
 from inclusion_kg.graph.export.formats import CSV_MEDIA_TYPE, ZIP_MEDIA_TYPE
+from inclusion_kg.graph.export.gcpause import gc_paused
 from inclusion_kg.graph.export.gexf import value_text
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork, Interval
 
@@ -118,6 +119,7 @@ def _rows_to_bytes(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode()
 
 
+@gc_paused
 def iter_nodes_csv(network: ExportNetwork, *, dynamic: bool = False) -> Iterator[bytes]:
     """Yield ``nodes.csv`` in UTF-8 chunks.
 
@@ -142,6 +144,7 @@ def iter_nodes_csv(network: ExportNetwork, *, dynamic: bool = False) -> Iterator
     yield _rows_to_bytes(rows)
 
 
+@gc_paused
 def iter_edges_csv(network: ExportNetwork, *, dynamic: bool = False) -> Iterator[bytes]:
     """Yield ``edges.csv`` in UTF-8 chunks.
 
