@@ -25,11 +25,9 @@ The steps, in order, with nothing written before the last one:
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import import_module
@@ -39,6 +37,7 @@ from typing import TYPE_CHECKING
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, Quad, RdfFormat, serialize
 
 from inclusion_kg.graph.errors import BackendUnavailable, Conflict, InputError, ValidationFailed
+from inclusion_kg.graph.gcpause import paused
 from inclusion_kg.graph.namespaces import BASE
 from inclusion_kg.graph.provenance import agent_iri, with_description
 from inclusion_kg.graph.store.formats import parse_rdf
@@ -342,7 +341,7 @@ def load_documents(
     if graph is not None and len(documents) > 1 and not combine:
         msg = "Several documents go into one graph only as one batch (combine them)."
         raise InputError(msg)
-    with _no_gc():
+    with paused():  # nothing a load builds is cyclic: see graph/gcpause.py
         return _load(
             store,
             documents,
@@ -356,23 +355,6 @@ def load_documents(
             progress=progress,
             stage=stage,
         )
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a load holds millions of objects.
-
-    Loads allocate quads, terms and index entries by the million and free them together;
-    the collector's full passes over them cost a fifth of a million-triple validation and
-    find nothing to collect. It is switched back on afterwards (if it was on).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(

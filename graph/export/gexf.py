@@ -45,7 +45,7 @@ Document shape::
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from itertools import repeat
 from operator import is_
@@ -54,7 +54,6 @@ from typing import Any
 from inclusion_kg.graph.export._bulk import attr_texts, list_cells, string_cells
 from inclusion_kg.graph.export._xml import attr, quoted, text
 from inclusion_kg.graph.export.formats import GEXF_MEDIA_TYPE
-from inclusion_kg.graph.export.gcpause import paused_gc
 from inclusion_kg.graph.export.network import (
     FORMATTERS,
     LIST_KEYS,
@@ -63,11 +62,13 @@ from inclusion_kg.graph.export.network import (
     ExportNetwork,
     Formatter,
     Interval,
+    Memo,
     NodeBlock,
     list_text,
     value_text,
 )
 from inclusion_kg.graph.export.parallel import idle_cpu, interleaved
+from inclusion_kg.graph.gcpause import paused_gc
 
 __all__ = ["GEXF_MEDIA_TYPE", "GEXF_NAMESPACE", "PARALLEL_EDGES", "iter_gexf", "value_text"]
 
@@ -92,41 +93,8 @@ PARALLEL_EDGES = 50_000
 milliseconds; at 100,000 actors the document is 400 MB)."""
 
 
-class _Memo(dict[Any, str]):
-    """value -> its text, rendered on first use.
-
-    ``map(memo.__getitem__, values)`` then does a block's column at C speed when values
-    repeat (actor types, cities, dates, a partnership's lists on every pair of its
-    partners). Only strings and tuples of strings are kept unless ``keep`` says otherwise
-    (``1``, ``1.0`` and ``True`` are equal keys with different texts); past ``limit``
-    entries the memo starts again.
-    """
-
-    def __init__(
-        self,
-        render: Callable[[Any], str],
-        limit: int | None = _MEMO,
-        keep: Callable[[Any], bool] | None = None,
-    ) -> None:
-        super().__init__()
-        self._render = render
-        self._limit = limit
-        self._keep = keep or _textual
-
-    def __missing__(self, value: Any) -> str:
-        rendered = self._render(value)
-        if self._keep(value):
-            if self._limit is not None and len(self) >= self._limit:
-                empty = self.get(None)
-                self.clear()
-                if empty is not None:
-                    self[None] = empty
-            self[value] = rendered
-        return rendered
-
-
 def _textual(value: Any) -> bool:
-    """A string or a tuple of strings: a key whose equals all have its text."""
+    """A string or a tuple of strings: a key whose equals all have its text (memo keys)."""
     kind = type(value)
     return kind is str or (kind is tuple and all(type(item) is str for item in value))
 
@@ -136,14 +104,14 @@ def _space_list(value: Any) -> str | None:
     return list_text(value.split()) if type(value) is str else FORMATTERS["liststring"](value)
 
 
-def _text_memo(prefix: str, fmt: Formatter) -> _Memo:
+def _text_memo(prefix: str, fmt: Formatter) -> Memo[Any, str]:
     """A memo of one text attribute's ``<attvalue/>`` ("" where it has no text)."""
 
     def render(value: Any) -> str:
         shown = fmt(value) if value is not None else None
         return "" if shown is None else f"{prefix}{quoted(shown)}/>"
 
-    return _Memo(render)
+    return Memo(render, limit=_MEMO, keep=_textual)
 
 
 def _finite_floats(values: list[Any]) -> bool:
@@ -169,17 +137,14 @@ def _repetitive(values: list[float]) -> bool:
     ) == len(values)
 
 
-def _float_cells(name: str, prefix: str, values: list[float], memos: dict[str, _Memo]) -> list[str]:
+def _float_cells(
+    name: str, prefix: str, values: list[float], memos: dict[str, Memo[Any, str]]
+) -> list[str]:
     """The cells of a repetitive float column, through a memo of the column's texts."""
-    key = f"{name}\x00float"
-    memo = memos.get(key)
+    memo = memos.get(name)
     if memo is None:
-        memo = memos[key] = _Memo(lambda v: f'{prefix}"{v!r}"/>', keep=_any)
+        memo = memos[name] = Memo(lambda v: f'{prefix}"{v!r}"/>', limit=_MEMO)
     return list(map(memo.__getitem__, values))
-
-
-def _any(_: Any) -> bool:
-    return True
 
 
 def _double_cells(prefix: str, values: list[Any]) -> list[str]:
@@ -214,7 +179,7 @@ class _AttValues:
         self,
         types: dict[str, AttrType],
         columns: dict[str, list[Any]],
-        memos: dict[str, _Memo],
+        memos: dict[str, Memo[Any, str]],
         size: int,
         reprs: dict[str, list[str]] | None = None,
     ) -> None:
@@ -263,7 +228,7 @@ class _AttValues:
 
 
 def _cell_texts(
-    name: str, kind: AttrType, prefix: str, values: list[Any], memos: dict[str, _Memo]
+    name: str, kind: AttrType, prefix: str, values: list[Any], memos: dict[str, Memo[Any, str]]
 ) -> list[str]:
     """One column as finished ``<attvalue/>`` texts, "" where an element has no value."""
     if kind == "double":
@@ -281,9 +246,7 @@ def _cell_texts(
     if values and kind == "string":
         bulk = string_cells(prefix, values, memo.__getitem__)
     elif values and kind == "liststring":
-        bulk = list_cells(
-            prefix, values, memo.__getitem__, spaced=spaced and type(values[0]) is str
-        )
+        bulk = list_cells(prefix, values, memo.__getitem__, spaced=spaced)
     else:
         bulk = None
     if bulk is not None:
@@ -291,8 +254,7 @@ def _cell_texts(
     try:
         return list(map(memo.__getitem__, values))
     except TypeError:  # an unhashable value (a list): render each
-        render: Callable[[Any], str] = memo._render
-        return [render(v) for v in values]
+        return list(map(memo.make, values))
 
 
 def _double(value: float) -> str:
@@ -354,11 +316,11 @@ class _Writer:
     def __init__(self, node_types: dict[str, AttrType], edge_types: dict[str, AttrType]):
         self.node_types = node_types
         self.edge_types = edge_types
-        self.keys = _Memo(attr, limit=None)  # node id -> its attribute text
-        self.node_memos: dict[str, _Memo] = {}
-        self.edge_memos: dict[str, _Memo] = {}
-        self.colours = _Memo(_colour)
-        self.weights = _Memo(repr, keep=_any)  # a weight's text
+        self.keys: Memo[str, str] = Memo(attr)  # node id -> its attribute text
+        self.node_memos: dict[str, Memo[Any, str]] = {}
+        self.edge_memos: dict[str, Memo[Any, str]] = {}
+        self.colours: Memo[tuple[int, int, int], str] = Memo(_colour)
+        self.weights: Memo[float, str] = Memo(repr, limit=_MEMO)  # a weight's text
 
     def nodes(self, nodes: NodeBlock) -> bytes:
         """The ``<node>`` lines of one block."""
@@ -376,7 +338,7 @@ class _Writer:
         else:
             template += ">"
         columns += cells.columns
-        columns.append(list(map(self.colours.__getitem__, map(tuple, nodes.colours))))
+        columns.append(list(map(self.colours.__getitem__, nodes.colours)))
         template += cells.template + "%s<size value="
         if _finite_floats(nodes.sizes):
             template += '"%r"/></node>\n'
@@ -389,14 +351,16 @@ class _Writer:
     def edges(self, edges: EdgeBlock) -> bytes:
         """The ``<edge>`` lines of one block."""
         size = len(edges.ids)
-        weights: list[str] = []
-        if _finite_floats(edges.weights):
-            texts = self.weights if _repetitive(edges.weights) else None
-            weights = list(map(texts.__getitem__ if texts else repr, edges.weights))
+        finite = _finite_floats(edges.weights)
+        if finite:
+            texts = self.weights.__getitem__ if _repetitive(edges.weights) else repr
+            weights = list(map(texts, edges.weights))
+        else:
+            weights = [_double(float(w)) for w in edges.weights]
         # In the partnerships layer the weight is the strength: format it once for both.
         strength = edges.columns.get("strength")
         twin = (
-            bool(weights)
+            finite
             and strength is not None
             and len(strength) == size
             and all(map(is_, strength, edges.weights))
@@ -408,14 +372,9 @@ class _Writer:
             edges.ids,
             list(map(keys.__getitem__, edges.sources)),
             list(map(keys.__getitem__, edges.targets)),
+            weights,
         ]
-        template = '      <edge id="%s" source="%s" target="%s" weight='
-        if _finite_floats(edges.weights):
-            template += '"%s"'
-            columns.append(weights)
-        else:
-            template += '"%s"'
-            columns.append([_double(float(w)) for w in edges.weights])
+        template = '      <edge id="%s" source="%s" target="%s" weight="%s"'
         times = [_time(s) for s in edges.spells] if edges.spells is not None else None
         if times is not None:
             template += "%s"

@@ -25,9 +25,9 @@ from collections.abc import Iterator
 
 from inclusion_kg.graph.export._xml import attr, text
 from inclusion_kg.graph.export.formats import GRAPHML_MEDIA_TYPE
-from inclusion_kg.graph.export.gcpause import gc_paused
 from inclusion_kg.graph.export.gexf import value_text
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork
+from inclusion_kg.graph.gcpause import gc_paused
 
 __all__ = ["GRAPHML_MEDIA_TYPE", "GRAPHML_NAMESPACE", "GRAPHML_TYPES", "iter_graphml"]
 

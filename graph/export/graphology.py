@@ -24,8 +24,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from inclusion_kg.graph.export.formats import GRAPHOLOGY_MEDIA_TYPE
-from inclusion_kg.graph.export.gcpause import gc_paused
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork, coerce
+from inclusion_kg.graph.gcpause import gc_paused
 
 __all__ = ["GRAPHOLOGY_MEDIA_TYPE", "GRAPHOLOGY_OPTIONS", "iter_graphology"]
 

@@ -62,7 +62,7 @@ from inclusion_kg.graph.network.projection import (
     TieEvidenceMap,
     project_network,
 )
-from inclusion_kg.graph.network.strength import COMPONENTS, SharedPartnership, TieEvidence
+from inclusion_kg.graph.network.strength import COMPONENTS, TieEvidence
 from inclusion_kg.graph.network.vocabulary import local_name
 
 __all__ = [
@@ -80,6 +80,7 @@ __all__ = [
     "ExportNode",
     "ExportOptions",
     "Interval",
+    "Memo",
     "NodeBlock",
     "TypeTracker",
     "coerce",
@@ -170,6 +171,7 @@ EDGE_ORDER: tuple[str, ...] = (
 LIST_KEYS = frozenset({"partnerships", "projects", "services"})
 """Edge attributes the projection stores as space-separated IRIs; exported as lists."""
 _EDGE_SKIP = frozenset({"weight"})
+"""Edge data that is not an attribute: the weight is the edge's own ``weight``."""
 _DERIVED = {
     "partnership_labels": 0,
     "partnership_types": 1,
@@ -178,7 +180,8 @@ _DERIVED = {
     "period_end": 4,
 }
 """Edge attributes read from the tie evidence, and their place in ``_evidence``'s tuple."""
-"""Edge data that is not an attribute: the weight is the edge's own ``weight``."""
+_NOTHING = (None, None, None, None, None)
+"""``_evidence`` of a tie without partnerships."""
 
 
 _T = TypeVar("_T")
@@ -670,15 +673,37 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
-class _Lazy(dict[_K, _V]):
-    """A memo that makes a missing value on first use (``map(lazy.__getitem__, keys)``)."""
+class Memo(dict[_K, _V]):
+    """key -> ``make(key)``, made on first use and kept.
 
-    def __init__(self, make: Callable[[_K], _V]) -> None:
+    ``map(memo.__getitem__, keys)`` then does a whole column at C speed when keys repeat
+    (dates, concepts, actor types, a partnership's lists on every pair of its partners).
+
+    Args:
+        make: the value of a missing key.
+        limit: past this many entries the memo starts again (None: never).
+        keep: which keys to keep (None: all). Text memos keep only strings and tuples
+            of strings: ``1``, ``1.0`` and ``True`` are equal keys with different texts.
+    """
+
+    def __init__(
+        self,
+        make: Callable[[_K], _V],
+        *,
+        limit: int | None = None,
+        keep: Callable[[_K], bool] | None = None,
+    ) -> None:
         super().__init__()
-        self._make = make
+        self.make = make
+        self._limit = limit
+        self._keep = keep
 
     def __missing__(self, key: _K) -> _V:
-        value = self[key] = self._make(key)
+        value = self.make(key)
+        if self._keep is None or self._keep(key):
+            if self._limit is not None and len(self) >= self._limit:
+                self.clear()
+            self[key] = value
         return value
 
 
@@ -759,12 +784,11 @@ class ExportNetwork:
         self._max_strength: float | None = None
         self._edge_spells: dict[tuple[str, str], tuple[Interval, ...]] | None = None
         self._lists: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
-        self._isos: _Lazy[date | None, str | None] = _Lazy(_iso)  # ties share a few dates
-        self._isos[None] = None
-        self._by_number: _Lazy[int, tuple[Any, Any, Any]] | None = None
+        self._isos: Memo[date | None, str | None] = Memo(_iso)  # ties share a few dates
+        self._by_number: Memo[int, tuple[Any, Any, Any]] | None = None
         self._nodes: list[tuple[str, dict[str, Any]]] | None = None
         self._edges: list[tuple[str, str, dict[str, Any]]] | None = None
-        self._slugs: _Lazy[str, str] = _Lazy(local_name)  # concept IRI -> slug (a few dozen)
+        self._slugs: Memo[str, str] = Memo(local_name)  # concept IRI -> slug (a few dozen)
         self._metric_names: frozenset[str] = frozenset()
         self._shared: Callable[[tuple[str, str]], Sequence[SharedPeriod]] = (
             self.ties.periods if isinstance(self.ties, TieEvidenceMap) else self._periods_of
@@ -907,7 +931,7 @@ class ExportNetwork:
         """
         if len(shared) == 1:  # most ties: one partnership, its lists computed once
             first, start, end = shared[0]
-            lists = self._partnership_lists(first)
+            lists = self._lists_of(first.iri, first.label, first.types, first.areas)
         else:
             slugs = self._slugs
             lists = (
@@ -922,12 +946,7 @@ class ExportNetwork:
         isos = self._isos
         return (lists[0], lists[1], lists[2], isos[start], isos[end])
 
-    def _evidence_columns(
-        self,
-        pairs: list[tuple[str, str]],
-        shared_of: Callable[[tuple[str, str]], Sequence[SharedPeriod]],
-        nothing: tuple[None, None, None, None, None],
-    ) -> list[list[Any]]:
+    def _evidence_columns(self, pairs: list[tuple[str, str]]) -> list[list[Any]]:
         """The five :meth:`_evidence` fields of a block of ties, field by field.
 
         Ties resting on one partnership (most) go through memos by partnership number
@@ -935,15 +954,16 @@ class ExportNetwork:
         one.
         """
         ties = self.ties
+        shared_of = self._shared
         if not isinstance(ties, TieEvidenceMap):
             evidence_of = self._evidence
             evidence = [
-                evidence_of(shared) if (shared := shared_of(pair)) else nothing for pair in pairs
+                evidence_of(shared) if (shared := shared_of(pair)) else _NOTHING for pair in pairs
             ]
             return [list(field) for field in zip(*evidence, strict=True)]
         numbers, spans = ties.sole(pairs)
         if self._by_number is None:
-            self._by_number = _Lazy(lambda k: self._lists_of(*ties.summary(k)))
+            self._by_number = Memo(lambda k: self._lists_of(*ties.summary(k)))
             self._by_number[-1] = (None, None, None)
         lists = list(map(self._by_number.__getitem__, numbers))
         isos = self._isos
@@ -953,22 +973,15 @@ class ExportNetwork:
         if -1 in numbers:  # no partnership, or several
             for i in compress(range(len(numbers)), map((-1).__eq__, numbers)):
                 shared = shared_of(pairs[i])
-                values = self._evidence(shared) if shared else nothing
+                values = self._evidence(shared) if shared else _NOTHING
                 for field, value in zip(fields, values, strict=True):
                     field[i] = value
         return fields
 
-    def _partnership_lists(
-        self, partnership: SharedPartnership
-    ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        """One partnership's label, types and areas as the edge lists of a tie on it alone."""
-        return self._lists_of(
-            partnership.iri, partnership.label, partnership.types, partnership.areas
-        )
-
     def _lists_of(
         self, iri: str, label: str | None, types: Collection[str], areas: Collection[str]
     ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """One partnership's label, types and areas as the edge lists of a tie on it alone."""
         lists = self._lists.get(iri)
         if lists is None:
             slugs = self._slugs
@@ -1035,13 +1048,11 @@ class ExportNetwork:
         Every declared attribute (:attr:`edge_types`) has a column in every block; ``None``
         marks a missing value. Edge ids count from 0 in graph order. With ``split=False``
         the projection's space-separated IRI lists (:data:`LIST_KEYS`) stay strings.
-        ``part=(k, n)`` yields only the blocks ``k, k + n, k + 2n, …`` (the others' edges
-        are skipped unread), for writers that render blocks in several processes.
+        ``part=(k, n)`` yields only the blocks ``k, k + n, k + 2n, …`` (the others are
+        not built), for writers that render blocks in several processes.
         """
         plain = [n for n in self.edge_types if n not in _DERIVED]
         derived = [n for n in _DERIVED if n in self.edge_types]
-        shared_of = self._shared
-        nothing = (None, None, None, None, None)
         for first, chunk in _my_blocks(self._edge_items(), size, part):
             pairs = [(a, b) if a <= b else (b, a) for a, b, _ in chunk]
             datas = [data for _, _, data in chunk]
@@ -1054,7 +1065,7 @@ class ExportNetwork:
                 for name in LIST_KEYS.intersection(columns):
                     columns[name] = [v.split() if type(v) is str else v for v in columns[name]]
             if derived:
-                by_field = self._evidence_columns(pairs, shared_of, nothing)
+                by_field = self._evidence_columns(pairs)
                 for name in derived:
                     column = by_field[_DERIVED[name]]
                     if name in columns:  # data of the same name fills the gaps

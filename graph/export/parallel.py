@@ -3,10 +3,9 @@
 Why: the GEXF of 100,000 actors is about 400 MB of XML, which Python formats on one core
 only so fast (docs/exports.md, section 7), and the export had one of the machine's two
 cores idle. The writers already work block by block, and the blocks are independent once
-the network is built, so a forked child renders every other one (:data:`PATTERN`)
-while this process renders the rest: the child sees the network as it
-was at the fork (copy-on-write) and sends its blocks back through a pipe, each prefixed
-by its length.
+the network is built, so a forked child renders every other one while this process
+renders the rest: the child sees the network as it was at the fork (copy-on-write) and
+sends its blocks back through a pipe, each prefixed by its length.
 
 ``render(part, parts)`` must yield the chunks of the blocks ``i`` with
 ``i % parts == part``, in order; :func:`interleaved` then yields every block in order,
@@ -74,21 +73,14 @@ def idle_cpu(samples: int = 5, pause: float = 0.01) -> bool:
     return fewest is not None and fewest <= cpus - 1
 
 
-PATTERN = (0, 1)
-"""Who renders block ``i``: ``PATTERN[i % len(PATTERN)]``, 0 this process, 1 the child.
-
-Every other block. This process also reads the child's blocks from the pipe and hands
-every block on, so giving the child more looked right; measured at 100,000 actors
-(medians of four first exports each, same run), every other block took 10.5 s, three
-in seven 11.2 s and two in five 12.0 s: with more blocks the child paid more of the
-copy-on-write faults and waited on the pipe.
-"""
-OURS = tuple(i for i, who in enumerate(PATTERN) if who == 0)
-THEIRS = tuple(i for i, who in enumerate(PATTERN) if who == 1)
-
-
 def interleaved(render: Render, *, parallel: bool = True) -> Iterator[bytes]:
-    """Yield ``render``'s blocks in order, some rendered by a forked child (:data:`PATTERN`).
+    """Yield ``render``'s blocks in order, every other one rendered by a forked child.
+
+    Every other block, although this process also reads the child's blocks from the
+    pipe and hands every block on: measured at 100,000 actors (medians of four first
+    exports each, same run), every other block took 10.5 s, three in seven 11.2 s and
+    two in five 12.0 s; with more blocks the child paid more of the copy-on-write faults
+    and waited on the pipe.
 
     Args:
         render: the block renderer (see the module docstring).
@@ -99,33 +91,21 @@ def interleaved(render: Render, *, parallel: bool = True) -> Iterator[bytes]:
         yield from render(0, 1)
         return
     try:
-        yield from _alternate(_blocks(render, OURS), _theirs(child, render))
+        yield from _alternate(render(0, 2), _theirs(child, render))
     finally:
         child.stop()
 
 
-def _blocks(render: Render, residues: tuple[int, ...]) -> Iterator[bytes]:
-    """The blocks ``i`` with ``i % len(PATTERN)`` in ``residues``, in order."""
-    streams = [render(residue, len(PATTERN)) for residue in residues]
-    while True:
-        for stream in streams:
-            chunk = next(stream, None)
-            if chunk is None:  # block i is missing: so is every later one
-                return
-            yield chunk
-
-
 def _alternate(ours: Iterator[bytes], theirs: Iterator[bytes]) -> Iterator[bytes]:
-    """The blocks in order, each taken from whoever :data:`PATTERN` says renders it."""
-    index = 0
-    while True:
-        mine = PATTERN[index % len(PATTERN)] == 0
-        chunk = next(ours if mine else theirs, None)
-        if chunk is None:  # block `index` does not exist: the document is complete
-            yield from theirs if mine else ours  # only the child's end mark is left
+    """Blocks 0, 2, 4… from ``ours`` and 1, 3, 5… from ``theirs``, in turn."""
+    for mine in ours:
+        yield mine
+        other = next(theirs, None)
+        if other is None:  # theirs is done: at most one of ours is left
+            yield from ours
             return
-        yield chunk
-        index += 1
+        yield other
+    yield from theirs  # nothing left but the child's end mark
 
 
 def _theirs(child: _Child, render: Render) -> Iterator[bytes]:
@@ -137,7 +117,7 @@ def _theirs(child: _Child, render: Render) -> Iterator[bytes]:
             if child.finished:
                 return
             child.stop()  # failed, died or hung: render what it did not send, here
-            yield from islice(_blocks(render, THEIRS), received, None)
+            yield from islice(render(1, 2), received, None)
             return
         received += 1
         yield chunk
@@ -226,7 +206,7 @@ def _child_main(render: Render, read_end: int, write_end: int) -> None:  # pragm
         close_inherited_sockets(write_end)
         with os.fdopen(write_end, "wb", buffering=0) as out:
             try:
-                for chunk in _blocks(render, THEIRS):
+                for chunk in render(1, 2):
                     out.write(_HEADER.pack(len(chunk)))
                     out.write(chunk)
                 out.write(_HEADER.pack(_END))

@@ -38,9 +38,9 @@ from typing import IO, Any
 
 from inclusion_kg.graph.export._xml import clean
 from inclusion_kg.graph.export.formats import CSV_MEDIA_TYPE, ZIP_MEDIA_TYPE
-from inclusion_kg.graph.export.gcpause import gc_paused
 from inclusion_kg.graph.export.gexf import value_text
 from inclusion_kg.graph.export.network import AttrType, ExportNetwork, Interval
+from inclusion_kg.graph.gcpause import gc_paused
 
 __all__ = [
     "CSV_MEDIA_TYPE",

@@ -1105,7 +1105,6 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
         self._partnership = partnership
         self._shared_projects = shared_projects
         self._built: dict[tuple[str, str], TieEvidence] = {}
-        self._bases: list[SharedPartnership | None] = [None] * len(partnership)
 
     def __getitem__(self, pair: tuple[str, str]) -> TieEvidence:
         found = self._built.get(pair)
@@ -1157,17 +1156,13 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
         i = self._index.get(pair)
         if i is None:
             return []
-        spans = self._row_span
+        partnership = self._partnership  # each builds its SharedPartnership once
         row_partnership = self._row_partnership
-        bases = self._bases
-        found_periods: list[SharedPeriod] = []
-        for row in self._rows[self._offsets[i] : self._offsets[i + 1]]:
-            k = row_partnership[row]
-            base = bases[k]
-            if base is None:
-                base = bases[k] = self._partnership[k]()
-            found_periods.append((base, *spans[row]))
-        return found_periods
+        spans = self._row_span
+        return [
+            (partnership[row_partnership[row]](), *spans[row])
+            for row in self._rows[self._offsets[i] : self._offsets[i + 1]]
+        ]
 
     def sole(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[int], list[Span]]:
         """For each pair, the one partnership its tie rests on and the pair's period in it.
@@ -1178,8 +1173,8 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
         gets ``-1`` and ``(None, None)``: read it with :meth:`periods`.
 
         Returns:
-            (partnership numbers for :meth:`partnership`, (first day, last day) of each
-            pair in it).
+            (partnership numbers for :meth:`summary`, (first day, last day) of each pair
+            in it).
         """
         offsets = self._offsets
         rows = self._rows
@@ -1201,19 +1196,12 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
 
         What a reader of every tie shows of a partnership, straight from its record: a
         :class:`SharedPartnership` costs several microseconds to build, and an export
-        of 100,000 actors needs 100,000 of them. The label is the one
-        :meth:`partnership` has (the network's language, then English, then any).
+        of 100,000 actors needs 100,000 of them. The label is the one its
+        :class:`SharedPartnership` has (the network's language, then English, then any).
         """
         record = self._records[number]
         label = _label(record.labels, self._language, local_name(record.iri))
         return record.iri, label, record.types, record.areas
-
-    def partnership(self, number: int) -> SharedPartnership:
-        """Partnership ``number`` (from :meth:`sole`), its period fields unset."""
-        base = self._bases[number]
-        if base is None:
-            base = self._bases[number] = self._partnership[number]()
-        return base
 
     def partnership_records(self, pair: tuple[str, str]) -> list[PartnershipRecord]:
         """The records of the partnerships a tie rests on, without building its evidence."""

@@ -25,7 +25,7 @@ iri = st.text(alphabet=st.sampled_from("abc/:#-&'"), min_size=1, max_size=8)
 
 def renderer(kind: str, spaced: bool = False) -> Any:
     fmt = _space_list if spaced else FORMATTERS[kind]  # type: ignore[index]
-    return _text_memo(PREFIX, fmt)._render
+    return _text_memo(PREFIX, fmt).make
 
 
 @settings(max_examples=400, deadline=None)

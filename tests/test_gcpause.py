@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from inclusion_kg.graph.export.gcpause import gc_paused, paused_gc
+from inclusion_kg.graph.gcpause import gc_paused, paused_gc
 
 
 def _states(seen: list[bool]) -> Iterator[int]:
