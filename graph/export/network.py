@@ -46,13 +46,21 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache, partial
-from itertools import chain, compress, repeat
-from operator import is_not, itemgetter
-from typing import Any, Literal, NamedTuple, TypeVar, cast
+from functools import lru_cache
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import Any, NamedTuple, TypeVar, cast
 
 import networkx as nx
 
+from inclusion_kg.graph.export.attrtypes import (
+    INT32,
+    AttrType,
+    Finding,
+    TypeSurvey,
+    TypeTracker,
+    elements_survey,
+)
 from inclusion_kg.graph.network.metrics import MetricsConfig, MetricsResult, compute_metrics
 from inclusion_kg.graph.network.projection import (
     NetworkFilter,
@@ -91,12 +99,6 @@ __all__ = [
     "text_of",
     "value_text",
 ]
-
-AttrType = Literal["boolean", "integer", "long", "double", "string", "liststring"]
-
-INT32 = (-(2**31), 2**31 - 1)
-"""Range of GEXF ``integer`` (Java int); wider integers are declared ``long``."""
-_INT64 = (-(2**63), 2**63 - 1)
 
 PALETTE: dict[str, tuple[int, int, int]] = {
     # public sector: blues and purples
@@ -189,198 +191,6 @@ _T = TypeVar("_T")
 # --------------------------------------------------------------------------------------
 # values and types
 # --------------------------------------------------------------------------------------
-
-
-def _kind(value: object) -> str | None:
-    """Classify one value for type inference (None: leave it out)."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        if INT32[0] <= value <= INT32[1]:
-            return "int32"
-        if _INT64[0] <= value <= _INT64[1]:
-            return "int64"
-        return "str"  # wider than a long: exact only as text
-    if isinstance(value, float):
-        return "float" if math.isfinite(value) else None
-    if isinstance(value, list | tuple | set | frozenset):
-        return "list"
-    return "str"
-
-
-def _resolve(kinds: set[str]) -> AttrType:
-    if kinds == {"bool"}:
-        return "boolean"
-    if kinds <= {"int32"}:
-        return "integer"
-    if kinds <= {"int32", "int64"}:
-        return "long"
-    if kinds <= {"int32", "int64", "float"}:
-        return "double"
-    if "list" in kinds and kinds <= {"list", "str"}:
-        return "liststring"
-    return "string"
-
-
-def _column_kinds(column: list[Any], listy: bool) -> set[str]:
-    """The kinds of a column's values (:func:`_kind` of each), in a few C-level passes."""
-    kinds: set[str] = set()
-    types = set(map(type, column))
-    types.discard(type(None))
-    for kind_of in types:
-        if kind_of is str:
-            kinds.add("list" if listy else "str")
-            continue
-        if kind_of is bool:
-            kinds.add("bool")
-            continue
-        same: list[Any]
-        if len(types) > 1:
-            same = [v for v in column if type(v) is kind_of]
-        else:
-            same = list(filter(partial(is_not, None), column)) if None in column else column
-        if kind_of is int:
-            if INT32[0] <= min(same) and max(same) <= INT32[1]:
-                kinds.add("int32")
-            else:
-                kinds.update(k for v in same if (k := _kind(v)) is not None)
-        elif kind_of is float:
-            if any(map(math.isfinite, same)):
-                kinds.add("float")
-        else:
-            kinds.update(k for v in same if (k := _kind(v)) is not None)
-    return kinds
-
-
-class TypeTracker:
-    """Collects every value's kind per attribute and declares the types from all of them.
-
-    >>> tracker = TypeTracker()
-    >>> for attrs in ({"a": 1, "b": True}, {"a": 2.5, "b": None}, {"a": None, "c": ["x"]}):
-    ...     tracker.see(attrs)
-    >>> tracker.types()
-    {'a': 'double', 'b': 'boolean', 'c': 'liststring'}
-    """
-
-    def __init__(self) -> None:
-        self._kinds: dict[str, set[str]] = {}
-        self._known: set[tuple[str, type]] = set()
-        self._signatures: dict[tuple[Any, ...], tuple[int, ...]] = {}
-
-    def see(
-        self,
-        attributes: Mapping[str, object],
-        *,
-        skip: frozenset[str] = frozenset(),
-        lists: frozenset[str] = frozenset(),
-    ) -> None:
-        """Record the kinds of one element's values.
-
-        Args:
-            attributes: name -> value.
-            skip: names to ignore.
-            lists: names whose string values stand for lists (space-separated IRIs).
-        """
-        names = tuple(attributes)
-        values = tuple(attributes.values())
-        signature = (names, tuple(map(type, values)), skip, lists)
-        ints = self._signatures.get(signature)
-        if ints is not None:  # seen this shape: only integers can still widen a type
-            for i in ints:
-                value = values[i]
-                if not INT32[0] <= value <= INT32[1]:  # type: ignore[operator]
-                    self._see_one(names[i], value, skip, lists)
-            return
-        complete = True
-        for name, value in zip(names, values, strict=True):
-            if self._see_one(name, value, skip, lists):
-                complete = False
-            elif type(value) is int and not INT32[0] <= value <= INT32[1]:
-                complete = False  # "int32" is not recorded yet: a later small int adds it
-        if complete:
-            self._signatures[signature] = tuple(
-                i for i, kind_of in enumerate(signature[1]) if kind_of is int
-            )
-
-    def _see_one(
-        self, name: str, value: object, skip: frozenset[str], lists: frozenset[str]
-    ) -> bool:
-        """Record one value; return True when it was a non-finite float (not recorded)."""
-        kinds = self._kinds
-        known = self._known
-        kind_of = type(value)
-        kind: str | None
-        if kind_of is int:
-            kind = "int32" if INT32[0] <= value <= INT32[1] else _kind(value)  # type: ignore[operator]
-        elif (name, kind_of) in known:
-            return False
-        elif kind_of is float:
-            if not math.isfinite(value):  # type: ignore[arg-type]
-                return True  # left out, like None; the next finite float records it
-            known.add((name, kind_of))
-            kind = "float"
-        elif kind_of is str:
-            known.add((name, kind_of))
-            kind = "list" if name in lists else "str"
-        else:
-            kind = _kind(value)
-            if kind_of in (bool, list, tuple, set, frozenset):
-                known.add((name, kind_of))
-        if kind is None or name in skip:
-            return False
-        seen = kinds.get(name)
-        if seen is None:
-            kinds[name] = {kind}
-        elif kind not in seen:
-            seen.add(kind)
-        return False
-
-    def see_all(
-        self,
-        elements: Sequence[Mapping[str, object]],
-        *,
-        skip: frozenset[str] = frozenset(),
-        lists: frozenset[str] = frozenset(),
-    ) -> None:
-        """Record the values of many elements: :meth:`see` on each in turn, column-wise.
-
-        Why: a 100,000-actor network has 8 million values; one pass per attribute with
-        C-level ``map``/``set``/``min``/``max`` takes a fraction of the time of a Python
-        call per element. The outcome is the same, attribute order included (first
-        value seen first).
-        """
-        present = [element for element in elements if element]
-        if set(map(type, present)) - {dict}:
-            for element in present:
-                self.see(element, skip=skip, lists=lists)
-            return
-        dicts = cast("list[dict[str, object]]", present)
-        found: list[tuple[int, int, str, set[str]]] = []
-        for name in dict.fromkeys(chain.from_iterable(dicts)):
-            if name in skip:
-                continue
-            column = list(map(dict.get, dicts, repeat(name)))
-            kinds = _column_kinds(column, name in lists)
-            if kinds:
-                first = next(i for i, v in enumerate(column) if _kind(v) is not None)
-                found.append((first, list(dicts[first]).index(name), name, kinds))
-        for _, _, name, kinds in sorted(found, key=lambda item: item[:2]):
-            self._kinds.setdefault(name, set()).update(kinds)
-
-    def add(self, name: str, kind: str) -> None:
-        """Record one kind for ``name`` (``bool``, ``int32``, ``float``, ``str``, ``list``…)."""
-        self._kinds.setdefault(name, set()).add(kind)
-
-    def types(self, order: Sequence[str] = ()) -> dict[str, AttrType]:
-        """Return attribute name -> declared type; all-None attributes are omitted.
-
-        Names in ``order`` come first, in that order; the others follow as first seen.
-        """
-        names = [n for n in order if n in self._kinds]
-        names += [n for n in self._kinds if n not in set(order)]
-        return {name: _resolve(self._kinds[name]) for name in names}
 
 
 def text_of(value: object) -> str:
@@ -830,45 +640,103 @@ class ExportNetwork:
 
     # types -----------------------------------------------------------------------------
 
-    def _declare(self) -> tuple[dict[str, AttrType], dict[str, AttrType]]:
-        """One pass over the raw values (what :meth:`nodes` / :meth:`edges` will carry)."""
-        if self._types is None:
-            nodes, edges = TypeTracker(), TypeTracker()
-            if self.graph.number_of_nodes():
-                nodes.add("label", "str")
-            # Each node's data, then its metrics (a metric is never called "label").
-            elements: list[Mapping[str, Any]] = []
-            metric_names: set[str] = set()
-            metrics_of = self.node_metrics.get
-            for node, data in self._node_items():
-                elements.append(data)
+    def prepare_blocks(self) -> None:
+        """List the nodes and edges and find the largest strength, once.
+
+        Why: every part's blocks are sliced from these; a writer that renders in
+        several processes calls this before it forks, so that they share one copy.
+        """
+        self._node_items()
+        self._edge_items()
+        self.max_strength  # noqa: B018 - cached
+
+    @property
+    def declared(self) -> bool:
+        """Whether the attribute types are known (a survey of everything was merged)."""
+        return self._types is not None
+
+    def survey_types(
+        self,
+        size: int = 4096,
+        *,
+        node_part: tuple[int, int] = (0, 1),
+        edge_part: tuple[int, int] = (0, 1),
+    ) -> TypeSurvey:
+        """What some blocks show of the attribute types (:meth:`declare` merges the parts).
+
+        ``node_part`` / ``edge_part`` choose the blocks as in :meth:`node_blocks`. Node
+        ``i``'s data ranks ``2 i`` and its metrics ``2 i + 1``, edge ``j``'s data ``j``:
+        the ranks place each first value as one pass over everything would.
+        """
+        elements: list[dict[str, Any]] = []
+        ranks: list[int] = []
+        metric_names: set[str] = set()
+        metrics_of = self.node_metrics.get
+        for first, node_chunk in _my_blocks(self._node_items(), size, node_part):
+            for index, (node, data) in enumerate(node_chunk, first):
+                if data:
+                    elements.append(data)
+                    ranks.append(2 * index)
                 metrics = metrics_of(node)
                 if metrics:
-                    elements.append(metrics)
+                    elements.append(metrics if type(metrics) is dict else dict(metrics))
+                    ranks.append(2 * index + 1)
                     metric_names.update(metrics)
-            nodes.see_all(elements, skip=frozenset({"label"}))
-            self._metric_names = frozenset(metric_names)
-            edge_data = [data for _, _, data in self._edge_items()]
-            edges.see_all(edge_data, skip=_EDGE_SKIP, lists=LIST_KEYS)
-            lists = starts = ends = False
-            for a, b in self.ties:
-                shared = self._shared((a, b))
-                if not shared or not self.graph.has_edge(a, b):
+        nodes = elements_survey(elements, ranks, skip=frozenset({"label"}))
+        datas: list[dict[str, Any]] = []
+        ranks = []
+        blocks = list(_my_blocks(self._edge_items(), size, edge_part))
+        for first, edge_chunk in blocks:
+            datas += [data for _, _, data in edge_chunk]
+            ranks += range(first, first + len(edge_chunk))
+        edges = elements_survey(datas, ranks, skip=_EDGE_SKIP, lists=LIST_KEYS)
+        edges += self._derived_findings(edge_chunk for _, edge_chunk in blocks)
+        return TypeSurvey(tuple(nodes), tuple(edges), frozenset(metric_names))
+
+    def _derived_findings(
+        self, blocks: Iterable[Sequence[tuple[str, str, dict[str, Any]]]]
+    ) -> list[Finding]:
+        """The tie evidence's attributes some of these edges have (after all data)."""
+        if not self.ties:
+            return []
+        lists = starts = ends = False
+        for chunk in blocks:
+            for a, b, _ in chunk:
+                shared = self._shared((a, b) if a <= b else (b, a))
+                if not shared:
                     continue
-                if not lists:
-                    for name in ("partnership_labels", "partnership_types", "policy_areas"):
-                        edges.add(name, "list")
-                    lists = True
-                if not starts and all(start is not None for _, start, _ in shared):
-                    edges.add("period_start", "str")
-                    starts = True
-                if not ends and all(end is not None for _, _, end in shared):
-                    edges.add("period_end", "str")
-                    ends = True
+                lists = True
+                starts = starts or all(start is not None for _, start, _ in shared)
+                ends = ends or all(end is not None for _, _, end in shared)
                 if starts and ends:
-                    break  # every derived attribute is declared
-            self._types = (nodes.types(NODE_ORDER), edges.types(EDGE_ORDER))
-        return self._types
+                    break  # every derived attribute is found
+            if starts and ends:
+                break
+        found = [("partnership_labels", "list"), ("partnership_types", "list")] if lists else []
+        found += [("policy_areas", "list")] if lists else []
+        found += [("period_start", "str")] if starts else []
+        found += [("period_end", "str")] if ends else []
+        after = 1 << 62  # after every data value (their place is fixed by EDGE_ORDER anyway)
+        return [(after, place, name, (kind,)) for place, (name, kind) in enumerate(found)]
+
+    def declare(self, surveys: Iterable[TypeSurvey]) -> None:
+        """Declare the attribute types from the surveys of all parts (merged in order)."""
+        nodes, edges = TypeTracker(), TypeTracker()
+        if self.graph.number_of_nodes():
+            nodes.add("label", "str")
+        metric_names: set[str] = set()
+        for survey in surveys:
+            nodes.absorb(survey.nodes)
+            edges.absorb(survey.edges)
+            metric_names |= survey.metric_names
+        self._metric_names = frozenset(metric_names)
+        self._types = (nodes.types(NODE_ORDER), edges.types(EDGE_ORDER))
+
+    def _declare(self) -> tuple[dict[str, AttrType], dict[str, AttrType]]:
+        """The declared types; one survey of everything the first time."""
+        if self._types is None:
+            self.declare([self.survey_types()])
+        return cast("tuple[dict[str, AttrType], dict[str, AttrType]]", self._types)
 
     @property
     def node_types(self) -> dict[str, AttrType]:
