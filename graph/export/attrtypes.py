@@ -216,11 +216,12 @@ class TypeTracker:
         self.absorb(elements_survey(dicts, range(len(dicts)), skip=skip, lists=lists))
 
     def absorb(self, findings: Iterable[Finding]) -> None:
-        """Record :func:`elements_survey` findings, from one survey or several merged.
+        """Record :func:`elements_survey` findings: one survey's, or every part's at once.
 
         The attributes come in the order of their first values (rank, then place in
-        that element), whichever survey saw them: surveys of the parts of a network
-        give the types and order of one pass over all of it.
+        that element), whichever survey saw them: the surveys of all the parts of a
+        network, absorbed in one call, give the types and order of one pass over all of
+        it (a later call only adds attributes after those already recorded).
         """
         for _, _, name, kinds in sorted(findings, key=itemgetter(0, 1)):
             self._kinds.setdefault(name, set()).update(kinds)

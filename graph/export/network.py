@@ -47,9 +47,9 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar, cast
+from itertools import chain, compress, repeat
+from operator import itemgetter, le
+from typing import Any, NamedTuple, TypeVar, cast, overload
 
 import networkx as nx
 
@@ -550,6 +550,37 @@ def _my_blocks(
         yield first, items[first : first + size]
 
 
+class _OrderedEdges(Sequence[tuple[str, str, dict[str, Any]]]):
+    """A graph's edges in a given order, each block built when it is sliced out.
+
+    Why: listing 300,000 edges through networkx's views takes 0.7 s, and a writer in
+    two processes had to do it before forking; the projection already holds its ties in
+    order, so each process builds the triples of its own blocks only, from the pairs.
+    """
+
+    def __init__(
+        self, pairs: Sequence[tuple[str, str]], adjacency: Mapping[str, Mapping[str, Any]]
+    ) -> None:
+        self._pairs = pairs
+        self._adjacency = adjacency
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, str, dict[str, Any]]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, str, dict[str, Any]]]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[str, str, dict[str, Any]] | list[tuple[str, str, dict[str, Any]]]:
+        adjacency = self._adjacency
+        if isinstance(index, slice):
+            return [(a, b, adjacency[a][b]) for a, b in self._pairs[index]]
+        a, b = self._pairs[index]
+        return (a, b, adjacency[a][b])
+
+
 class ExportNetwork:
     """A network ready to write: lazy node and edge iterators plus declared types.
 
@@ -565,6 +596,8 @@ class ExportNetwork:
         node_periods: an actor's own period (``ikg:startDate`` / ``ikg:endDate``).
         metadata: what the export says about itself (filters, reference date, …).
         title: a one-line description of the network.
+        edge_order: the edges as distinct node pairs, in the order to write them
+            (the projection's tie order); ignored unless it holds every edge.
 
     Nodes and edges are produced on demand, in the graph's order, every time they are
     iterated (nothing is copied per element, so 100k actors stay cheap); the first use of
@@ -580,6 +613,7 @@ class ExportNetwork:
         node_periods: Mapping[str, Interval] | None = None,
         metadata: Mapping[str, Any] | None = None,
         title: str = "Partnership network",
+        edge_order: Sequence[tuple[str, str]] | None = None,
     ) -> None:
         if graph.is_directed() or graph.is_multigraph():
             msg = "exports take a simple undirected graph"
@@ -597,7 +631,8 @@ class ExportNetwork:
         self._isos: Memo[date | None, str | None] = Memo(_iso)  # ties share a few dates
         self._by_number: Memo[int, tuple[Any, Any, Any]] | None = None
         self._nodes: list[tuple[str, dict[str, Any]]] | None = None
-        self._edges: list[tuple[str, str, dict[str, Any]]] | None = None
+        self._edges: Sequence[tuple[str, str, dict[str, Any]]] | None = None
+        self._edge_order = edge_order
         self._slugs: Memo[str, str] = Memo(local_name)  # concept IRI -> slug (a few dozen)
         self._metric_names: frozenset[str] = frozenset()
         self._shared: Callable[[tuple[str, str]], Sequence[SharedPeriod]] = (
@@ -632,10 +667,24 @@ class ExportNetwork:
             self._nodes = cast("list[tuple[str, dict[str, Any]]]", list(self.graph.nodes.data()))
         return self._nodes
 
-    def _edge_items(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """The graph's (source, target, data) triples in graph order, listed once."""
+    def _edge_items(self) -> Sequence[tuple[str, str, dict[str, Any]]]:
+        """The graph's (source, target, data) triples in edge order, listed once.
+
+        The order is ``edge_order`` when it lists exactly the graph's edges, else the
+        graph's own.
+        """
         if self._edges is None:
-            self._edges = list(self.graph.edges(data=True))
+            order = self._edge_order
+            # networkx's own dict of dicts: its adj view costs a Python call per lookup
+            adjacency = self.graph._adj  # type: ignore[attr-defined]
+            if (
+                order is not None
+                and len(order) == self.graph.number_of_edges()
+                and all(b in adjacency[a] for a, b in order)
+            ):
+                self._edges = _OrderedEdges(order, adjacency)
+            else:
+                self._edges = list(self.graph.edges(data=True))
         return self._edges
 
     # types -----------------------------------------------------------------------------
@@ -724,12 +773,10 @@ class ExportNetwork:
         nodes, edges = TypeTracker(), TypeTracker()
         if self.graph.number_of_nodes():
             nodes.add("label", "str")
-        metric_names: set[str] = set()
-        for survey in surveys:
-            nodes.absorb(survey.nodes)
-            edges.absorb(survey.edges)
-            metric_names |= survey.metric_names
-        self._metric_names = frozenset(metric_names)
+        parts = list(surveys)
+        nodes.absorb(chain.from_iterable(part.nodes for part in parts))  # all at once
+        edges.absorb(chain.from_iterable(part.edges for part in parts))
+        self._metric_names = frozenset().union(*(part.metric_names for part in parts))
         self._types = (nodes.types(NODE_ORDER), edges.types(EDGE_ORDER))
 
     def _declare(self) -> tuple[dict[str, AttrType], dict[str, AttrType]]:
@@ -830,21 +877,41 @@ class ExportNetwork:
             ]
             return [list(field) for field in zip(*evidence, strict=True)]
         numbers, spans = ties.sole(pairs)
-        if self._by_number is None:
-            self._by_number = Memo(lambda k: self._lists_of(*ties.summary(k)))
-            self._by_number[-1] = (None, None, None)
-        lists = list(map(self._by_number.__getitem__, numbers))
+        by_number = self._by_number
+        if by_number is None:
+            by_number = self._by_number = Memo(lambda k: self._lists_of(*ties.summary(k)))
+            by_number[-1] = (None, None, None)
+        lists = list(map(by_number.__getitem__, numbers))
         isos = self._isos
         fields: list[list[Any]] = [list(field) for field in zip(*lists, strict=True)]
         fields.append(list(map(isos.__getitem__, [start for start, _ in spans])))
         fields.append(list(map(isos.__getitem__, [end for _, end in spans])))
         if -1 in numbers:  # no partnership, or several
             for i in compress(range(len(numbers)), map((-1).__eq__, numbers)):
-                shared = shared_of(pairs[i])
-                values = self._evidence(shared) if shared else _NOTHING
+                values = self._several(ties.numbered(pairs[i]), by_number)
                 for field, value in zip(fields, values, strict=True):
                     field[i] = value
         return fields
+
+    def _several(
+        self,
+        numbered: list[tuple[int, date | None, date | None]],
+        by_number: Mapping[int, tuple[Any, Any, Any]],
+    ) -> tuple[Any, Any, Any, str | None, str | None]:
+        """:meth:`_evidence` of a tie on several partnerships, from their numbers' lists."""
+        if not numbered:
+            return _NOTHING
+        lists = [by_number[k] for k, _, _ in numbered]
+        starts = [start for _, start, _ in numbered]
+        ends = [end for _, _, end in numbered]
+        isos = self._isos
+        return (
+            tuple(labels[0] for labels, _, _ in lists),
+            tuple(sorted(set(chain.from_iterable(types for _, types, _ in lists)))),
+            tuple(sorted(set(chain.from_iterable(areas for _, _, areas in lists)))),
+            isos[None if None in starts else min(cast("list[date]", starts))],
+            isos[None if None in ends else max(cast("list[date]", ends))],
+        )
 
     def _lists_of(
         self, iri: str, label: str | None, types: Collection[str], areas: Collection[str]
@@ -873,35 +940,58 @@ class ExportNetwork:
         max_strength = self.max_strength
         metrics = self.node_metrics
         metric_names = self._metric_names
+        colours: Memo[Any, tuple[int, int, int]] = Memo(colour_of)
         empty: dict[str, Any] = {}
         for _, chunk in _my_blocks(self._node_items(), size, part):
-            ids = [node for node, _ in chunk]
-            datas = [data for _, data in chunk]
-            found = [metrics.get(node, empty) for node in ids]
+            # Column by column with C-level map passes: 20 attributes of 100,000 actors.
+            ids = list(map(itemgetter(0), chunk))
+            datas = list(map(itemgetter(1), chunk))
+            found = cast("list[dict[str, Any]]", list(map(metrics.get, ids, repeat(empty))))
+            if set(map(type, found)) != {dict}:  # other mappings: dict.get needs dicts
+                found = [m if type(m) is dict else dict(m) for m in found]
             columns: dict[str, list[Any]] = {}
             for name in names:
                 if name in metric_names:
-                    column = [m.get(name) for m in found]
-                    if any(name in data for data in datas):  # a metric wins over data
+                    column = list(map(dict.get, found, repeat(name)))
+                    if any(map(dict.__contains__, datas, repeat(name))):  # data fills gaps
                         column = [
                             v if v is not None else d.get(name)
                             for v, d in zip(column, datas, strict=True)
                         ]
                 else:
-                    column = [data.get(name) for data in datas]
+                    column = list(map(dict.get, datas, repeat(name)))
                 columns[name] = column
-            labels = [
-                str(label) if (label := data.get("label")) not in (None, "") else local_name(node)
-                for node, data in chunk
-            ]
+            labels: list[Any] = list(map(dict.get, datas, repeat("label")))
+            if set(map(type, labels)) != {str} or "" in labels:
+                labels = [
+                    str(label) if label not in (None, "") else local_name(node)
+                    for node, label in zip(ids, labels, strict=True)
+                ]
+            types = list(map(dict.get, datas, repeat("actor_type")))
+            try:
+                block_colours = list(map(colours.__getitem__, types))
+            except TypeError:  # an unhashable actor type
+                block_colours = list(map(colour_of, types))
             yield NodeBlock(
                 ids=ids,
                 labels=labels,
-                colours=[colour_of(data.get("actor_type")) for data in datas],
-                sizes=[node_size(self._strength(node), max_strength) for node in ids],
+                colours=block_colours,
+                sizes=self._sizes(ids, found, max_strength),
                 columns=columns,
                 spells=[self.node_spells(node) for node in ids] if spells else None,
             )
+
+    def _sizes(
+        self, ids: list[str], found: list[dict[str, Any]], max_strength: float
+    ) -> list[float]:
+        """The nodes' sizes (:func:`node_size`) from their metrics' strengths."""
+        strengths: list[Any] = list(map(dict.get, found, repeat("strength")))
+        if set(map(type, strengths)) == {float} and 0 < max_strength < math.inf:
+            # node_size's formula, without a call per node (a NaN is not > 0 either)
+            return [
+                SIZE_MIN + SIZE_SPAN * s / max_strength if s > 0.0 else SIZE_MIN for s in strengths
+            ]
+        return [node_size(self._strength(node), max_strength) for node in ids]
 
     def edge_blocks(
         self,
@@ -922,16 +1012,22 @@ class ExportNetwork:
         plain = [n for n in self.edge_types if n not in _DERIVED]
         derived = [n for n in _DERIVED if n in self.edge_types]
         for first, chunk in _my_blocks(self._edge_items(), size, part):
-            pairs = [(a, b) if a <= b else (b, a) for a, b, _ in chunk]
-            datas = [data for _, _, data in chunk]
-            weights = [
-                float(w) if isinstance(w := data.get("weight", 1.0), int | float) else 1.0
-                for data in datas
-            ]
+            sources = list(map(itemgetter(0), chunk))
+            targets = list(map(itemgetter(1), chunk))
+            if not all(map(le, sources, targets)):  # each pair in sorted order
+                sources, targets = (
+                    [min(a, b) for a, b in zip(sources, targets, strict=True)],
+                    [max(a, b) for a, b in zip(sources, targets, strict=True)],
+                )
+            datas = list(map(itemgetter(2), chunk))
+            weights = list(map(dict.get, datas, repeat("weight"), repeat(1.0)))
+            if set(map(type, weights)) != {float}:
+                weights = [float(w) if isinstance(w, int | float) else 1.0 for w in weights]
             columns = _columns(datas, plain)
             if split:
                 for name in LIST_KEYS.intersection(columns):
                     columns[name] = [v.split() if type(v) is str else v for v in columns[name]]
+            pairs = list(zip(sources, targets, strict=True))
             if derived:
                 by_field = self._evidence_columns(pairs)
                 for name in derived:
@@ -943,9 +1039,9 @@ class ExportNetwork:
                         ]
                     columns[name] = column
             yield EdgeBlock(
-                ids=[str(i) for i in range(first, first + len(chunk))],
-                sources=[a for a, _ in pairs],
-                targets=[b for _, b in pairs],
+                ids=list(map(str, range(first, first + len(chunk)))),
+                sources=sources,
+                targets=targets,
                 weights=weights,
                 columns=columns,
                 spells=[self.edge_spells(a, b) for a, b in pairs] if spells else None,
@@ -1017,6 +1113,7 @@ class ExportNetwork:
             node_periods=periods,
             metadata=metadata,
             title=f"inclusion-kg actor network ({layer} layer)",
+            edge_order=network.ties.pairs if isinstance(network.ties, TieEvidenceMap) else None,
         )
 
 

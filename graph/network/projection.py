@@ -1191,6 +1191,22 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
             [row_span[row] if row >= 0 else none for row in sole_rows],
         )
 
+    def numbered(self, pair: tuple[str, str]) -> list[tuple[int, date | None, date | None]]:
+        """A tie's partnerships as numbers (for :meth:`summary`), each with the pair's period.
+
+        For readers of every tie (an export): nothing is built per partnership. A pair
+        that is not a tie has none.
+        """
+        i = self._index.get(pair)
+        if i is None:
+            return []
+        row_partnership = self._row_partnership
+        spans = self._row_span
+        return [
+            (row_partnership[row], *spans[row])
+            for row in self._rows[self._offsets[i] : self._offsets[i + 1]]
+        ]
+
     def summary(self, number: int) -> tuple[str, str, Collection[str], Collection[str]]:
         """Partnership ``number``'s IRI, label, types and policy areas.
 
@@ -1216,6 +1232,11 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
 
     def __len__(self) -> int:
         return len(self._pairs)
+
+    @property
+    def pairs(self) -> Sequence[tuple[str, str]]:
+        """The ties' actor pairs in the order the projection built them (the graph's)."""
+        return self._pairs
 
 
 def _rank_or_nan(ranks: Mapping[str, int], concept: str | None) -> float:

@@ -2,19 +2,26 @@
 
 ``graph/export/_bulk.py`` escapes a whole column with ``str.replace`` and hands the values
 it cannot do that way to the writer's own renderer; these properties check both halves
-against that renderer on values full of what XML and JSON escape.
+against that renderer on values full of what XML and JSON escape. Floats are written by
+orjson: the texts must read back as the same floats, with ``repr``'s digits, in the
+``xs:double`` syntax; and the GEXF writer's column weaving must equal filling a template
+row by row.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from decimal import Decimal
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inclusion_kg.graph.export import _bulk
 from inclusion_kg.graph.export._xml import attr
-from inclusion_kg.graph.export.gexf import _space_list, _text_memo
+from inclusion_kg.graph.export.gexf import _space_list, _text_memo, _weave
 from inclusion_kg.graph.export.network import FORMATTERS, TypeTracker
 
 PREFIX = '<attvalue for="3" value='
@@ -114,3 +121,54 @@ def test_types_column_by_column_equal_element_by_element(
         one_by_one.see(attributes, skip=frozenset({"weight"}), lists=lists)
     all_at_once.see_all(elements, skip=frozenset({"weight"}), lists=lists)
     assert list(all_at_once.types().items()) == list(one_by_one.types().items())
+
+
+XSD_DOUBLE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee][+-]?[0-9]+)?")
+"""The lexical space of a finite ``xs:double`` (XML Schema 1.1, part 2)."""
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=30))
+def test_float_texts_read_back_exactly_with_repr_s_shortest_digits(values: list[float]) -> None:
+    texts = _bulk.float_texts(values)
+    assert len(texts) == len(values)
+    for value, shown in zip(values, texts, strict=True):
+        assert XSD_DOUBLE.fullmatch(shown), shown
+        assert float(shown) == value
+        assert math.copysign(1.0, float(shown)) == math.copysign(1.0, value)  # -0.0 stays
+        assert Decimal(shown) == Decimal(repr(value))  # the same digits, not just as close
+
+
+cell = st.text(alphabet=st.sampled_from('ab%s"<&\n é'), max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from('<>=" x\n%é'), max_size=4), min_size=1, max_size=5
+    ).flatmap(
+        lambda literals: st.tuples(
+            st.just(literals),
+            st.lists(
+                st.lists(cell, min_size=len(literals) - 1, max_size=len(literals) - 1), max_size=6
+            ),
+        )
+    )
+)
+def test_weave_equals_a_template_filled_row_by_row(
+    case: tuple[list[str], list[list[str]]],
+) -> None:
+    literals, rows = case
+    literals = [literal.replace("%", "") for literal in literals]  # "%s" marks the places
+    template = "%s".join(literals)
+    columns = (
+        [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in literals[1:]]
+    )
+    if not columns:  # a template without places has nothing to weave
+        return
+    assert _weave(template, columns) == "".join(template % tuple(row) for row in rows)
+
+
+def test_weave_refuses_a_template_with_the_wrong_number_of_places() -> None:
+    with pytest.raises(ValueError, match="2 places in the template for 1 columns"):
+        _weave("<a>%s</a>%s", [["x"]])
