@@ -46,6 +46,26 @@ _ODD_SPACED = re.compile(f"[\x01-\x1f{_SPACES}{_NO_XML}]")
 _ODD_SPACED_ONE = re.compile(f"[\x00-\x1f{_SPACES}{_NO_XML}]")
 
 
+_CLEAN: dict[re.Pattern[str], bytes] = {
+    pattern: bytes(c for c in range(128) if not pattern.match(chr(c)))
+    for pattern in (_ODD_PLAIN, _ODD_ATTR, _ODD_ITEM, _ODD_SPACED)
+}
+"""For each whole-column class, the ASCII characters it does not match."""
+
+
+def _finds(odd: re.Pattern[str], joined: str) -> bool:
+    """Whether ``odd`` (a whole-column class) matches a character of ``joined``.
+
+    Why: the regular expression engine tests a character class character by character
+    (about 9 ns each here, on columns of a megabyte); for ASCII text (most columns),
+    ``bytes.translate`` deleting the characters the class does not match leaves
+    something exactly when it would have matched, six times faster.
+    """
+    if joined.isascii():
+        return bool(joined.encode("ascii").translate(None, _CLEAN[odd]))
+    return odd.search(joined) is not None
+
+
 def _odd_spacing(joined: str) -> bool:
     """Whether some value of ``joined`` has spaces ``str.split`` would read differently."""
     return (
@@ -112,7 +132,7 @@ def string_cells(prefix: str, values: list[Any], render: Callable[[Any], str]) -
         return None
     joined = _SEP.join(present)
     odd: list[bool] | None = None
-    if joined.count(_SEP) != len(present) - 1 or _ODD_PLAIN.search(joined):
+    if joined.count(_SEP) != len(present) - 1 or _finds(_ODD_PLAIN, joined):
         odd = [match is not None for match in map(_ODD_PLAIN_ONE.search, present)]
         joined = _SEP.join([v for v, bad in zip(present, odd, strict=True) if not bad])
     text = _xml(joined)  # before the character references, whose & must stay
@@ -146,7 +166,7 @@ def list_cells(
         if (
             joined.count(_SEP) != len(present) - 1
             or "" in present
-            or _ODD_SPACED.search(joined)
+            or _finds(_ODD_SPACED, joined)
             or _odd_spacing(joined)
         ):
             odd = [
@@ -166,7 +186,7 @@ def list_cells(
             () in present
             or joined.count(_SEP) != len(present) - 1
             or joined.count(_ITEM_SEP) != sum(map(len, present)) - len(present)
-            or _ODD_ITEM.search(joined)
+            or _finds(_ODD_ITEM, joined)
         ):
             odd = [not v or _ODD_ITEM_ONE.search("".join(v)) is not None for v in present]
             joined = _SEP.join([f for f, bad in zip(flat, odd, strict=True) if not bad])
@@ -188,7 +208,7 @@ def attr_texts(values: list[str], attr: Callable[[str], str]) -> list[str]:
             character it drops (then every value goes through it).
     """
     joined = _SEP.join(values)
-    if joined.count(_SEP) != len(values) - 1 or _ODD_ATTR.search(joined):
+    if joined.count(_SEP) != len(values) - 1 or _finds(_ODD_ATTR, joined):
         return list(map(attr, values))
     text = _xml(joined)
     if '"' in text:

@@ -172,3 +172,14 @@ def test_weave_equals_a_template_filled_row_by_row(
 def test_weave_refuses_a_template_with_the_wrong_number_of_places() -> None:
     with pytest.raises(ValueError, match="2 places in the template for 1 columns"):
         _weave("<a>%s</a>%s", [["x"]])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(sorted(_bulk._CLEAN, key=lambda pattern: pattern.pattern)),
+    st.text(alphabet=st.characters(max_codepoint=0x7F)) | text,
+)
+def test_the_ascii_shortcut_finds_what_the_character_class_finds(
+    pattern: re.Pattern[str], joined: str
+) -> None:
+    assert _bulk._finds(pattern, joined) == (pattern.search(joined) is not None)
