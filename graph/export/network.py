@@ -629,6 +629,9 @@ class ExportNetwork:
         self._edge_spells: dict[tuple[str, str], tuple[Interval, ...]] | None = None
         self._lists: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
         self._isos: Memo[date | None, str | None] = Memo(_iso)  # ties share a few dates
+        self._one_spell: Memo[tuple[date | None, date | None], tuple[Interval, ...]] = Memo(
+            lambda span: () if span == (None, None) else (Interval(*span),)
+        )
         self._by_number: Memo[int, tuple[Any, Any, Any]] | None = None
         self._nodes: list[tuple[str, dict[str, Any]]] | None = None
         self._edges: Sequence[tuple[str, str, dict[str, Any]]] | None = None
@@ -817,9 +820,18 @@ class ExportNetwork:
         key = (a, b) if a < b else (b, a)
         spells = self._edge_spells.get(key)
         if spells is None:
-            spells = merge_intervals(Interval(start, end) for _, start, end in self._shared(key))
-            if len(spells) == 1 and spells[0].unbounded:
-                spells = ()
+            ties = self.ties
+            spans = (
+                ties.spans(key)
+                if isinstance(ties, TieEvidenceMap)
+                else [(start, end) for _, start, end in self._shared(key)]
+            )
+            if len(spans) == 1:  # most ties: one period, whose Interval ties share
+                spells = self._one_spell[spans[0]]
+            else:
+                spells = merge_intervals(Interval(start, end) for start, end in spans)
+                if len(spells) == 1 and spells[0].unbounded:
+                    spells = ()
             self._edge_spells[key] = spells
         return spells
 

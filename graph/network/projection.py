@@ -1207,6 +1207,17 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
             for row in self._rows[self._offsets[i] : self._offsets[i + 1]]
         ]
 
+    def spans(self, pair: tuple[str, str]) -> list[Span]:
+        """The pair's (first day, last day) in each partnership its tie rests on.
+
+        What a dynamic export needs of a tie, without building anything per partnership.
+        """
+        i = self._index.get(pair)
+        if i is None:
+            return []
+        spans = self._row_span
+        return [spans[row] for row in self._rows[self._offsets[i] : self._offsets[i + 1]]]
+
     def summary(self, number: int) -> tuple[str, str, Collection[str], Collection[str]]:
         """Partnership ``number``'s IRI, label, types and policy areas.
 
