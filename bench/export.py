@@ -14,8 +14,10 @@ also checks the static GEXF against the GEXF 1.3 schema with lxml (slow and memo
 at this size).
 
 The target is then measured as it is met in use: the first export of a network (a fresh
-``ExportNetwork``, its types declared anew), the median of ``--repeat`` runs, with the
-writer's own choice of one or two processes, then forced to one and to two. The peer,
+``ExportNetwork``, its types declared anew), the median of ``--repeat`` rounds, with the
+writer's own choice of one or two processes, forced to one and to two, and dynamic; the
+cases are taken in turn in each round, so that a shared machine's slow and fast spells
+hit them alike. The peer,
 measured in the same run on the same network, is ``networkx.write_gexf`` (its default
 1.2draft; lists joined into strings and missing values left out, which networkx needs);
 ``--no-peer`` skips it (it takes over a minute and several GB at 100k actors).
@@ -124,17 +126,25 @@ def networkx_gexf(network: ExportNetwork, path: Path) -> float:
     return time.perf_counter() - start
 
 
-def repeated(label: str, runs: int, once: Callable[[], Any]) -> float:
-    """The median wall-clock seconds of ``runs`` calls (a shared machine is noisy)."""
-    seconds = []
+def interleaved_medians(
+    runs: int, cases: dict[str, Callable[[], Any]]
+) -> dict[str, tuple[float, list[float]]]:
+    """Median wall-clock seconds of each case over ``runs`` rounds, the cases taken in turn.
+
+    Round-robin, so that a shared machine's slow and fast spells hit every case alike.
+    """
+    seconds: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(runs):
-        start = time.perf_counter()
-        once()
-        seconds.append(time.perf_counter() - start)
-    median = statistics.median(seconds)
-    shown = ", ".join(f"{s:.2f}" for s in seconds)
+        for name, once in cases.items():
+            start = time.perf_counter()
+            once()
+            seconds[name].append(time.perf_counter() - start)
+    return {name: (statistics.median(times), times) for name, times in seconds.items()}
+
+
+def report(label: str, median: float, times: list[float]) -> None:
+    shown = ", ".join(f"{s:.2f}" for s in times)
     print(f"{label:<34}{median:>9.2f} s median ({shown})", flush=True)
-    return median
 
 
 def main(argv: list[str]) -> int:
@@ -191,13 +201,24 @@ def main(argv: list[str]) -> int:
             print(f"  valid: {valid}")
 
         # Each write below starts from a fresh ExportNetwork (types declared anew), like
-        # the first export of a network: medians of --repeat runs.
-        def first(parallel: bool | None) -> Callable[[], int]:
-            return lambda: write(iter_gexf(fresh(), parallel=parallel), gexf)
+        # the first export of a network: medians of --repeat rounds, the cases in turn.
+        def first(parallel: bool | None, dynamic: bool = False) -> Callable[[], int]:
+            return lambda: write(iter_gexf(fresh(), parallel=parallel, dynamic=dynamic), gexf)
 
-        ours = repeated("GEXF static, first export", args.repeat, first(None))
-        one = repeated("  in one process", args.repeat, first(False))
-        both = repeated("  in two processes", args.repeat, first(True))
+        medians = interleaved_medians(
+            args.repeat,
+            {
+                "GEXF static, first export": first(None),
+                "  in one process": first(False),
+                "  in two processes": first(True),
+                "GEXF dynamic, first export": first(None, dynamic=True),
+            },
+        )
+        for label, (median, times) in medians.items():
+            report(label, median, times)
+        ours = medians["GEXF static, first export"][0]
+        one = medians["  in one process"][0]
+        both = medians["  in two processes"][0]
         print(f"  two processes / one: {one / both:.2f}x faster")
         if not args.no_peer:
             peer = networkx_gexf(network, folder / "networkx.gexf")
