@@ -184,7 +184,7 @@ class _AttValues:
         columns: dict[str, list[Any]],
         memos: dict[str, Memo[Any, str]],
         size: int,
-        reprs: dict[str, list[str]] | None = None,
+        formatted: dict[str, list[str]] | None = None,
     ) -> None:
         pieces: list[str] = []
         filled: list[list[Any]] = []
@@ -195,9 +195,9 @@ class _AttValues:
             if values is None:
                 continue
             prefix = f'<attvalue for="{i}" value='
-            if reprs and name in reprs:  # already formatted (the weight's twin)
+            if formatted and name in formatted:  # already formatted (the weight's twin)
                 pieces.append(prefix + '"%s"/>')
-                filled.append(reprs[name])
+                filled.append(formatted[name])
                 full = True
                 continue
             if kind == "double" and _finite_floats(values):
@@ -360,8 +360,8 @@ class _Writer:
             and len(strength) == size
             and all(map(is_, strength, edges.weights))
         )
-        reprs = {"strength": weights} if twin else None
-        cells = _AttValues(self.edge_types, edges.columns, self.edge_memos, size, reprs)
+        formatted = {"strength": weights} if twin else None
+        cells = _AttValues(self.edge_types, edges.columns, self.edge_memos, size, formatted)
         keys = self.keys
         columns: list[list[Any]] = [
             edges.ids,

@@ -67,6 +67,7 @@ from inclusion_kg.graph.network.projection import (
     PartnershipNetwork,
     SelectRunner,
     SharedPeriod,
+    Span,
     TieEvidenceMap,
     project_network,
 )
@@ -638,14 +639,19 @@ class ExportNetwork:
         self._edge_order = edge_order
         self._slugs: Memo[str, str] = Memo(local_name)  # concept IRI -> slug (a few dozen)
         self._metric_names: frozenset[str] = frozenset()
-        self._shared: Callable[[tuple[str, str]], Sequence[SharedPeriod]] = (
-            self.ties.periods if isinstance(self.ties, TieEvidenceMap) else self._periods_of
+        self._spans: Callable[[tuple[str, str]], Sequence[Span]] = (
+            self.ties.spans if isinstance(self.ties, TieEvidenceMap) else self._spans_of
         )
 
     def _periods_of(self, pair: tuple[str, str]) -> Sequence[SharedPeriod]:
         """A tie's partnerships with the pair's period, from a plain evidence mapping."""
         evidence = self.ties.get(pair)
         return [(p, p.start, p.end) for p in evidence.partnerships] if evidence else ()
+
+    def _spans_of(self, pair: tuple[str, str]) -> Sequence[Span]:
+        """The pair's period in each partnership of its tie, from a plain evidence mapping."""
+        evidence = self.ties.get(pair)
+        return [(p.start, p.end) for p in evidence.partnerships] if evidence else ()
 
     # counts ----------------------------------------------------------------------------
 
@@ -754,12 +760,12 @@ class ExportNetwork:
         lists = starts = ends = False
         for chunk in blocks:
             for a, b, _ in chunk:
-                shared = self._shared((a, b) if a <= b else (b, a))
-                if not shared:
+                spans = self._spans((a, b) if a <= b else (b, a))
+                if not spans:
                     continue
                 lists = True
-                starts = starts or all(start is not None for _, start, _ in shared)
-                ends = ends or all(end is not None for _, _, end in shared)
+                starts = starts or all(start is not None for start, _ in spans)
+                ends = ends or all(end is not None for _, end in spans)
                 if starts and ends:
                     break  # every derived attribute is found
             if starts and ends:
@@ -820,12 +826,7 @@ class ExportNetwork:
         key = (a, b) if a < b else (b, a)
         spells = self._edge_spells.get(key)
         if spells is None:
-            ties = self.ties
-            spans = (
-                ties.spans(key)
-                if isinstance(ties, TieEvidenceMap)
-                else [(start, end) for _, start, end in self._shared(key)]
-            )
+            spans = self._spans(key)
             if len(spans) == 1:  # most ties: one period, whose Interval ties share
                 spells = self._one_spell[spans[0]]
             else:
@@ -881,9 +882,8 @@ class ExportNetwork:
         one.
         """
         ties = self.ties
-        shared_of = self._shared
         if not isinstance(ties, TieEvidenceMap):
-            evidence_of = self._evidence
+            evidence_of, shared_of = self._evidence, self._periods_of
             evidence = [
                 evidence_of(shared) if (shared := shared_of(pair)) else _NOTHING for pair in pairs
             ]

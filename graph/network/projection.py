@@ -1140,37 +1140,13 @@ class TieEvidenceMap(Mapping[tuple[str, str], TieEvidence]):
     def __contains__(self, pair: object) -> bool:
         return pair in self._index
 
-    def periods(self, pair: tuple[str, str]) -> list[SharedPeriod]:
-        """A tie's shared partnerships, each with the pair's period in it, built cheaply.
-
-        Why: a reader of every tie (an export of 300,000 of them) needs only the
-        partnerships' own fields and the pair's dates; building and keeping a
-        :class:`TieEvidence` per tie cost it 9 s and their memory. The partnerships
-        returned are shared by all their ties, so their ``start``/``end`` are unset: the
-        pair's period is in the tuple. Nothing is cached here; a pair that is not a tie
-        has none.
-        """
-        found = self._built.get(pair)
-        if found is not None:
-            return [(p, p.start, p.end) for p in found.partnerships]
-        i = self._index.get(pair)
-        if i is None:
-            return []
-        partnership = self._partnership  # each builds its SharedPartnership once
-        row_partnership = self._row_partnership
-        spans = self._row_span
-        return [
-            (partnership[row_partnership[row]](), *spans[row])
-            for row in self._rows[self._offsets[i] : self._offsets[i + 1]]
-        ]
-
     def sole(self, pairs: Sequence[tuple[str, str]]) -> tuple[list[int], list[Span]]:
         """For each pair, the one partnership its tie rests on and the pair's period in it.
 
         Why: most ties rest on one partnership, and a reader of every tie (an export)
         can then take that partnership's fields from a memo by its number; this does a
         whole block of pairs in a few C-level passes. A pair resting on none or several
-        gets ``-1`` and ``(None, None)``: read it with :meth:`periods`.
+        gets ``-1`` and ``(None, None)``: read it with :meth:`numbered`.
 
         Returns:
             (partnership numbers for :meth:`summary`, (first day, last day) of each pair

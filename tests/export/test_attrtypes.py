@@ -1,4 +1,7 @@
-"""Types declared from surveys of parts equal one pass over everything, order included.
+"""Types declared from all values: column by column, and from surveys of parts, as one pass.
+
+The column-by-column pass (``TypeTracker.see_all``) must declare what element-by-element
+``see`` does.
 
 A GEXF written in two processes (``graph/export/parallel.py``) has each survey its own
 blocks (every other one) and then merges both surveys; the declared types and their
@@ -25,9 +28,22 @@ scalar = (
     | st.floats(allow_nan=True, allow_infinity=True)
     | st.text(max_size=3)
     | st.lists(st.text(max_size=2), max_size=2)
+    | st.tuples(st.text(max_size=2))
 )
 names = st.sampled_from(["a", "b", "c", "d", "e", "label", "weight"])
 element = st.dictionaries(names, scalar)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(element, max_size=12), st.sampled_from([frozenset(), frozenset({"c"})]))
+def test_types_column_by_column_equal_element_by_element(
+    elements: list[dict[str, Any]], lists: frozenset[str]
+) -> None:
+    one_by_one, all_at_once = TypeTracker(), TypeTracker()
+    for attributes in elements:
+        one_by_one.see(attributes, skip=frozenset({"weight"}), lists=lists)
+    all_at_once.see_all(elements, skip=frozenset({"weight"}), lists=lists)
+    assert list(all_at_once.types().items()) == list(one_by_one.types().items())
 
 
 def _parts(count: int, block: int, parts: int) -> list[list[int]]:

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from inclusion_kg.graph.export import _bulk
 from inclusion_kg.graph.export._xml import attr
 from inclusion_kg.graph.export.gexf import _space_list, _text_memo, _weave
-from inclusion_kg.graph.export.network import FORMATTERS, TypeTracker
+from inclusion_kg.graph.export.network import FORMATTERS
 
 PREFIX = '<attvalue for="3" value='
 SPECIALS = "\"'&<>\\ \t\n\r\x00\x01\x02\x1f\x7f\x85\xa0\u2028\u3000\ud800\ufffe"
@@ -95,32 +95,6 @@ def test_columns_of_other_values_are_left_to_the_writer() -> None:
     assert _bulk.list_cells(PREFIX, [("a",), ["b"]], render, spaced=False) is None
     assert _bulk.list_cells(PREFIX, [("a", 2)], render, spaced=False) is None
     assert _bulk.string_cells(PREFIX, [None, None], render) == ["", ""]
-
-
-# The types of many elements, column by column, as element by element.
-
-scalar = (
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**70), max_value=2**70)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=3)
-    | st.lists(st.text(max_size=2), max_size=2)
-    | st.tuples(st.text(max_size=2))
-)
-element = st.dictionaries(st.sampled_from(["a", "b", "c", "d", "label", "weight"]), scalar)
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.lists(element, max_size=12), st.sampled_from([frozenset(), frozenset({"c"})]))
-def test_types_column_by_column_equal_element_by_element(
-    elements: list[dict[str, Any]], lists: frozenset[str]
-) -> None:
-    one_by_one, all_at_once = TypeTracker(), TypeTracker()
-    for attributes in elements:
-        one_by_one.see(attributes, skip=frozenset({"weight"}), lists=lists)
-    all_at_once.see_all(elements, skip=frozenset({"weight"}), lists=lists)
-    assert list(all_at_once.types().items()) == list(one_by_one.types().items())
 
 
 XSD_DOUBLE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([Ee][+-]?[0-9]+)?")
